@@ -1,0 +1,3 @@
+from riskgraph.cli import main
+
+main()

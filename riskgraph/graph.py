@@ -1,0 +1,116 @@
+"""The one graph-database client of a process: a `neo4j` driver over Bolt.
+
+`open_graph(settings)` connects to an external Neo4j 5 when ``RISKGRAPH_NEO4J_URI`` is
+set, and otherwise to the embedded ArcadeDB server, starting it when none runs. Queries
+are named files under cypher/ (see `riskgraph.cypher`); reads and writes run in managed
+transactions, which retry transient errors (ArcadeDB reports write conflicts as
+transient ``DeadlockDetected``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Callable, TypeVar
+
+from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
+from neo4j.exceptions import Neo4jError
+
+from riskgraph import cypher
+from riskgraph.embedded import EmbeddedServer
+from riskgraph.schema import DUPLICATE_KEY_PROPERTY, Schema, default_schema
+from riskgraph.settings import Settings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class GraphError(RuntimeError):
+    """A query failed; for the embedded server the message includes its log, because
+    ArcadeDB in production mode sends only the error code to the client."""
+
+
+@dataclass
+class GraphClient:
+    driver: Driver
+    database: str
+    schema: Schema
+    server: EmbeddedServer | None = None
+    timeout: float = 600.0
+    _allowed: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        props = {f.name for t in self.schema.types for f in t.columns}
+        self._allowed = frozenset(self.schema.labels | self.schema.rel_types | props
+                                  | {DUPLICATE_KEY_PROPERTY})
+
+    @property
+    def embedded(self) -> bool:
+        return self.server is not None
+
+    def statement(self, name: str, **placeholders: str) -> str:
+        """The text of the named query, rendered with schema identifiers."""
+        q = cypher.load(name)
+        return q.render(self._allowed, **placeholders) if q.placeholders else q.text
+
+    def run(self, tx: ManagedTransaction, name: str, params: dict | None = None,
+            **placeholders: str) -> list[dict[str, Any]]:
+        """Run a named query inside a transaction function and return its records."""
+        result = tx.run(self.statement(name, **placeholders), params or {})
+        return [record.data() for record in result]
+
+    def read(self, name: str, params: dict | None = None, **placeholders: str) -> list[dict]:
+        return self.read_tx(lambda tx: self.run(tx, name, params, **placeholders))
+
+    def write(self, name: str, params: dict | None = None, **placeholders: str) -> list[dict]:
+        return self.write_tx(lambda tx: self.run(tx, name, params, **placeholders))
+
+    def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
+        with self.driver.session(database=self.database) as session:
+            return self._guard(session.execute_read, work)
+
+    def write_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
+        """Run ``work`` in one managed write transaction: all of it commits, or none."""
+        with self.driver.session(database=self.database) as session:
+            return self._guard(session.execute_write, work)
+
+    def _guard(self, execute: Callable, work: Callable) -> Any:
+        try:
+            return execute(unit_of_work(timeout=self.timeout)(work))
+        except Neo4jError as exc:
+            detail = ""
+            if self.server is not None:
+                detail = f"\nlast lines of the embedded server log:\n{self.server.log_tail(15)}"
+            raise GraphError(f"{exc.code}: {exc.message}{detail}") from exc
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> "GraphClient":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def connection_target(settings: Settings, start: bool = True) -> tuple[str, tuple[str, str], EmbeddedServer | None]:
+    """(uri, auth, server) for the configured database; starts the embedded server
+    when ``start`` and none runs."""
+    if not settings.embedded:
+        uri = settings.get("graph", "neo4j_uri")
+        return uri, (settings.get("graph", "neo4j_user"), settings.neo4j_password), None
+    server = EmbeddedServer(settings)
+    info = server.status()
+    if info is None:
+        if not start:
+            raise GraphError("the embedded database is not running (riskgraph db start)")
+        log.info("starting the embedded database under %s", server.root)
+        info = server.start()
+    return info.uri, ("root", server.password()), server
+
+
+def open_graph(settings: Settings, start: bool = True, schema: Schema | None = None) -> GraphClient:
+    uri, auth, server = connection_target(settings, start)
+    driver = GraphDatabase.driver(uri, auth=auth, max_connection_pool_size=20)
+    return GraphClient(driver, settings.graph_database, schema or default_schema(), server,
+                       timeout=float(settings.get("graph", "query_timeout")))

@@ -1,0 +1,38 @@
+"""Detector executions. One row per detector run; ``sweep_id`` groups the rows of one
+multi-detector sweep (a scheduled run, a manual "run all", the re-check after an import).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from riskgraph.store.base import ID, Base, enum_type, utcnow
+from riskgraph.store.vocab import RunStatus, RunTrigger
+
+
+class Run(Base):
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    sweep_id: Mapped[str] = mapped_column(sa.String(64), index=True)
+    detector: Mapped[str] = mapped_column(sa.String(64))
+    rule_version: Mapped[str] = mapped_column(sa.String(32))
+    trigger: Mapped[RunTrigger] = mapped_column(enum_type(RunTrigger, "trigger"))
+    status: Mapped[RunStatus] = mapped_column(
+        enum_type(RunStatus, "status"), default=RunStatus.RUNNING
+    )
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    duration_s: Mapped[float | None]
+    count_new: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
+    count_present: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
+    count_resolved: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
+    error: Mapped[str | None] = mapped_column(sa.Text)
+
+    __table_args__ = (sa.Index(None, "detector", "started_at"),)
+
+    def __repr__(self) -> str:
+        return f"<Run {self.id} {self.detector} {self.status}>"

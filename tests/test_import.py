@@ -1,0 +1,158 @@
+"""Importing files into the real embedded database."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+
+import pytest
+import sqlalchemy as sa
+
+from conftest import FIXTURES, graph_counts
+from riskgraph.ingest.ledger import StoreLedger
+from riskgraph.ingest.readers import FileProblem
+from riskgraph.ingest.runner import Importer
+from riskgraph.store import ImportBatch, ImportDuplicate, ImportRejection, session_scope
+
+pytestmark = pytest.mark.integration
+SMALL = FIXTURES / "import_small"
+
+
+def importer(graph, store, tmp_path, **kw):
+    return Importer(graph, StoreLedger(store, "tester"), graph.schema, tmp_path / "reports",
+                    show_progress=False, **kw)
+
+
+def snapshot(graph) -> list:
+    """Every node and edge with its properties, to compare whole graph states."""
+    def work(tx):
+        nodes = tx.run("MATCH (n) RETURN labels(n) AS l, properties(n) AS p").data()
+        edges = tx.run("MATCH (a)-[e]->(b) RETURN a.id AS a, type(e) AS t, b.id AS b, "
+                       "properties(e) AS p").data()
+        return nodes, edges
+    nodes, edges = graph.read_tx(work)
+    norm = lambda rows: sorted(repr(sorted((k, repr(v)) for k, v in r.items())) for r in rows)
+    return [norm(nodes), norm(edges)]
+
+
+EXPECTED = {
+    "Region": 4, "Organization": 4, "Post": 4, "Person": 8, "Cadre": 3, "Company": 3,
+    "Project": 2, "Payment": 3, "Declaration": 1, "DeclarationItem": 2, "RealEstate": 1,
+    "Trip": 1, "Petition": 1, "Evaluation": 2, "OversightFinding": 1,
+    "PART_OF": 3, "SUBORDINATE_TO": 3, "JURISDICTION": 4, "IN_ORG": 4, "REPORTS_TO": 3,
+    "GREW_UP_IN": 5, "MANAGED_BY": 3, "REGISTERED_IN": 3, "OWNED_BY": 2, "LOCATED_IN": 2,
+    "AWARDED_TO": 2, "PAID_BY": 3, "PAID_TO": 3, "FOR_PROJECT": 1, "APPROVED_BY": 1,
+    "DECLARED_BY": 1, "ITEM_OF": 2, "CONCERNS": 2, "CONCERNS_COMPANY": 0, "HELD_BY": 1,
+    "TRAVELLED": 1, "ABOUT": 1, "EVALUATES": 2, "CONCERNS_PERSON": 1,
+    "SPOUSE_OF": 2, "PARENT_OF": 2, "SIBLING_OF": 1, "HOLDS": 4, "OWNS": 3, "DIRECTOR_OF": 1,
+    "NOMINEE_FOR": 1, "EMPLOYED_BY": 2, "BID_ON": 2, "ACTED_ON": 2, "DECIDED_ON": 1,
+}
+
+
+def test_every_template_imports(graph, store, tmp_path):
+    templates = {t.template for t in graph.schema.types}
+    files = {p.name.split(".")[0] for p in SMALL.iterdir()}
+    assert templates <= files, f"fixture lacks templates {templates - files}"
+    reports = importer(graph, store, tmp_path).import_paths([SMALL])
+    assert [r.status for r in reports] == ["done"] * len(reports)
+    assert sum(r.rejected for r in reports) == 0
+    assert graph_counts(graph) == EXPECTED
+    # Typed values, provenance, extra label, polymorphic references.
+    (zhang,) = graph.read_tx(lambda tx: tx.run(
+        "MATCH (p:Cadre {id: '330122197003050110'})-[:HOLDS]->(post:Post)-[:IN_ORG]->(o) "
+        "RETURN p.birth_date AS b, p.party_member AS pm, p._source AS s, p._batch AS batch, "
+        "o.regulates AS reg").data())
+    assert zhang["b"].iso_format() == "1970-03-05" and zhang["pm"] is True
+    assert zhang["s"] == "cadres.csv:2" and zhang["batch"].startswith("cadres-")
+    assert zhang["reg"] == ["E", "K"]
+    payees = graph.read_tx(lambda tx: tx.run(
+        "MATCH (p:Payment)-[:PAID_TO]->(x) RETURN p.id AS id, labels(x) AS l ORDER BY id").data())
+    assert [r["l"] for r in payees] == [["Company"], ["Company"], ["Person"]]
+    # Every node and edge records its source and batch.
+    missing = graph.read_tx(lambda tx: tx.run(
+        "MATCH (n) WHERE n._batch IS NULL RETURN count(n) AS c").single()["c"])
+    assert missing == 0
+    missing_edges = graph.read_tx(lambda tx: tx.run(
+        "MATCH ()-[e]->() WHERE e._batch IS NULL OR e._source IS NULL RETURN count(e) AS c").single()["c"])
+    assert missing_edges == 0
+    with session_scope(store) as s:
+        batches = s.scalars(sa.select(ImportBatch)).all()
+        assert len(batches) == len(reports) and {b.status for b in batches} == {"done"}
+        (dupe,) = s.scalars(sa.select(ImportDuplicate)).all()
+        assert {dupe.person_id, dupe.other_id} == {"330122198001010718", "330110198001010819"}
+
+
+def test_reimport_changes_nothing(graph, store, tmp_path):
+    importer(graph, store, tmp_path).import_paths([SMALL])
+    before = snapshot(graph)
+    again = importer(graph, store, tmp_path).import_paths([SMALL])
+    assert {r.status for r in again} == {"skipped"}
+    forced = importer(graph, store, tmp_path, force=True).import_paths([SMALL])
+    assert {r.status for r in forced} == {"done"}
+    assert snapshot(graph) == before
+
+
+def test_xlsx_import_matches_csv(graph, store, tmp_path):
+    from openpyxl import Workbook
+
+    src = tmp_path / "src"
+    shutil.copytree(SMALL, src)
+    for name in ("organizations.csv", "posts.csv"):
+        book = Workbook()
+        sheet = book.active
+        with open(src / name, encoding="utf-8") as fh:
+            for row in csv.reader(fh):
+                sheet.append(row)
+        book.save(src / name.replace(".csv", ".xlsx"))
+        (src / name).unlink()
+    importer(graph, store, tmp_path).import_paths([src])
+    assert graph_counts(graph) == EXPECTED
+
+
+def test_unknown_references_are_rejected_with_row_and_field(graph, store, tmp_path):
+    importer(graph, store, tmp_path).import_paths(
+        [SMALL / "regions.csv", SMALL / "organizations.csv"])
+    bad = tmp_path / "posts.csv"
+    bad.write_text("id,name,org,rank,category,is_head,in_leadership,reports_to\n"
+                   "P1,局长,TL-GOV,section,leadership,true,true,\n"
+                   "P2,科长,NO-SUCH-ORG,staff,general,false,false,P1\n"
+                   "P3,科员,TL-GOV,staff,general,false,false,P2\n", encoding="utf-8")
+    (report,) = importer(graph, store, tmp_path).import_paths([bad])
+    assert (report.status, report.rows_read, report.written, report.rejected) == ("done", 3, 1, 2)
+    with session_scope(store) as s:
+        rows = {(r.row, r.field): r.reason for r in s.scalars(sa.select(ImportRejection))}
+    assert rows[(3, "org")] == "所属单位编码：NO-SUCH-ORG不存在（应先导入Organization）"
+    assert "P2不存在" in rows[(4, "reports_to")]   # its parent row was rejected in turn
+    lines = (report.report_dir / "rejections.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[1].startswith("posts.csv,3,org,NO-SUCH-ORG,")
+    assert graph.read("graph/count_label", Label="Post")[0]["count"] == 1
+
+
+def test_bad_file_fails_without_writing(graph, store, tmp_path):
+    bad = tmp_path / "regions.csv"
+    bad.write_text("id,name,level,bogus\n330122,桐庐县,county,x\n", encoding="utf-8")
+    (report,) = importer(graph, store, tmp_path).import_paths([bad])
+    assert report.status == "failed" and "bogus" in report.error
+    assert graph.read("graph/count_label", Label="Region")[0]["count"] == 0
+    with pytest.raises(FileProblem, match="不对应任何导入模板"):
+        importer(graph, store, tmp_path).import_paths([tmp_path / "regions.csv", _touch(tmp_path / "x.csv")])
+
+
+def _touch(path):
+    path.write_text("a\n", encoding="utf-8")
+    return path
+
+
+def test_corrected_reimport_replaces_values_and_references(graph, store, tmp_path):
+    importer(graph, store, tmp_path).import_paths(
+        [SMALL / "regions.csv", SMALL / "organizations.csv", SMALL / "posts.csv"])
+    fixed = tmp_path / "posts-fix.csv"
+    fixed.write_text("id,name,org,rank,category,is_head,in_leadership,reports_to,power_domains\n"
+                     "TL-HOUSING-FIN,财务科科长,TL-FIN,vice_section,finance,false,false,,\n",
+                     encoding="utf-8")
+    importer(graph, store, tmp_path).import_paths([fixed])
+    (post,) = graph.read_tx(lambda tx: tx.run(
+        "MATCH (p:Post {id: 'TL-HOUSING-FIN'}) OPTIONAL MATCH (p)-[:REPORTS_TO]->(b) "
+        "MATCH (p)-[:IN_ORG]->(o) RETURN o.id AS org, count(b) AS bosses, "
+        "p.power_domains AS pd").data())
+    assert post == {"org": "TL-FIN", "bosses": 0, "pd": None}
