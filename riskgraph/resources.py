@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+import importlib.util
 from pathlib import Path
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
@@ -21,4 +21,8 @@ def resource_dir(name: str) -> Path:
     local = _CHECKOUT / name
     if local.is_dir():
         return local
-    return Path(str(resources.files(f"riskgraph_{name}")))
+    spec = importlib.util.find_spec(f"riskgraph_{name}")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(f"riskgraph is installed without its {name}/ folder")
+    # A data-only folder is a namespace package: take its one location.
+    return Path(list(spec.submodule_search_locations)[0])

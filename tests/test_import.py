@@ -156,3 +156,17 @@ def test_corrected_reimport_replaces_values_and_references(graph, store, tmp_pat
         "MATCH (p)-[:IN_ORG]->(o) RETURN o.id AS org, count(b) AS bosses, "
         "p.power_domains AS pd").data())
     assert post == {"org": "TL-FIN", "bosses": 0, "pd": None}
+
+
+def test_written_templates_are_accepted_by_the_importer(graph, store, tmp_path):
+    from riskgraph.ingest.templates import write_templates
+
+    for chinese in (True, False):
+        out = tmp_path / ("zh" if chinese else "en")
+        written = write_templates(out, graph.schema, chinese_headers=chinese)
+        assert len(written) == len(graph.schema.types) + 1
+        reports = importer(graph, store, tmp_path).import_paths([out])
+        assert len(reports) == len(graph.schema.types)
+        assert all(r.status in ("done", "skipped") and r.rows_read == 0 for r in reports)
+    doc = (tmp_path / "zh" / "README.md").read_text(encoding="utf-8")
+    assert "| id | 公民身份号码 | 是 | 18位公民身份号码（GB 11643校验） |" in doc
