@@ -39,6 +39,7 @@ from riskgraph.ingest.fields import FieldParser  # noqa: E402
 from riskgraph.ingest.readers import iter_rows  # noqa: E402
 from riskgraph.ingest.rows import RowValidator  # noqa: E402
 from riskgraph.ingest.runner import Importer, expand  # noqa: E402
+from riskgraph.ingest.writer import edge_merge_query  # noqa: E402
 from riskgraph.settings import load_settings  # noqa: E402
 
 HEAP = {"tiny": "1g", "county": "2g", "city": "6g"}
@@ -175,7 +176,7 @@ def run_engine(scale: str, data: Path) -> dict:
                         if kind == "node":
                             graph.write("import/merge_nodes", {"rows": chunk}, Label=a)
                         else:
-                            graph.write("import/merge_edges", {"rows": chunk}, From=a, To=b, TYPE=rel)
+                            graph.write(edge_merge_query(chunk), {"rows": chunk}, From=a, To=b, TYPE=rel)
                 total_seconds += time.perf_counter() - started
                 total_rows += len(rows)
     finally:
