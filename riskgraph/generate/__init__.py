@@ -9,6 +9,8 @@ organisations and posts -> seat reservations for planted pairs -> background cad
 families and companies -> planted cases (phase A) -> career histories, relatives'
 businesses, projects -> planted cases (phase B) -> declarations, evaluations,
 petitions -> words-vs-deeds items (phase C) -> write.
+
+What each ground-truth variant means exactly (for detector authors): GROUND_TRUTH.md.
 """
 
 from __future__ import annotations
