@@ -114,13 +114,14 @@ def templates_cmd(out_dir: Path, english: bool) -> None:
 
 # -- data -----------------------------------------------------------------------------------
 def run_import(settings, paths: list[Path], force: bool = False, user: str | None = None,
-               batch_size: int | None = None, echo=click.echo) -> list:
+               batch_size: int | None = None, echo=click.echo, initialised: bool = False) -> list:
     from riskgraph.graph import open_graph
     from riskgraph.ingest.ledger import StoreLedger
     from riskgraph.ingest.runner import Importer
     from riskgraph.store import make_engine, session_factory
 
-    initialise(settings, echo=lambda _msg: None)
+    if not initialised:
+        initialise(settings, echo=lambda _msg: None)
     engine = make_engine(settings.store_url)
     try:
         with open_graph(settings) as graph:
@@ -178,21 +179,19 @@ def generate(scale: str, seed: int, out_dir: Path) -> None:
 def _generate_with_progress(out_dir: Path, scale: str, seed: int, run_generate):
     from riskgraph.progress import Progress
 
-    bars: dict[str, Progress] = {}
+    bar: Progress | None = None
 
     def progress(stage: str, done: int, total: int | None) -> None:
-        bar = bars.get(stage)
-        if bar is None:
-            for other in bars.values():
-                if other.done is not None:
-                    other.close()
-            bars.clear()
-            bar = bars[stage] = Progress(f"生成 {stage}", total, unit="")
+        nonlocal bar
+        if bar is None or bar.label != f"生成 {stage}":
+            if bar is not None:
+                bar.close()
+            bar = Progress(f"生成 {stage}", total, unit="")
         bar.done = done
         bar.advance(0)
 
     summary = run_generate(out_dir, scale, seed, progress=progress)
-    for bar in bars.values():
+    if bar is not None:
         bar.close()
     return summary
 
@@ -214,7 +213,7 @@ def demo(scale: str, seed: int) -> None:
     click.echo("2/3 启动嵌入式图数据库并初始化")
     initialise(settings)
     click.echo("3/3 导入")
-    reports = run_import(settings, [out_dir], user="demo")
+    reports = run_import(settings, [out_dir], user="demo", initialised=True)
     rejected = sum(r.rejected for r in reports)
     click.echo(f"演示数据已就绪：{len(reports)}个文件，拒绝{rejected}行。"
                "图数据库保持运行（riskgraph db stop 停止）。")

@@ -10,7 +10,7 @@ transient ``DeadlockDetected``).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
@@ -18,7 +18,7 @@ from neo4j.exceptions import Neo4jError
 
 from riskgraph import cypher
 from riskgraph.embedded import EmbeddedServer
-from riskgraph.schema import DUPLICATE_KEY_PROPERTY, Schema, default_schema
+from riskgraph.schema import Schema, default_schema
 from riskgraph.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -37,12 +37,6 @@ class GraphClient:
     schema: Schema
     server: EmbeddedServer | None = None
     timeout: float = 600.0
-    _allowed: frozenset[str] = field(init=False)
-
-    def __post_init__(self) -> None:
-        props = {f.name for t in self.schema.types for f in t.columns}
-        self._allowed = frozenset(self.schema.labels | self.schema.rel_types | props
-                                  | {DUPLICATE_KEY_PROPERTY})
 
     @property
     def embedded(self) -> bool:
@@ -51,7 +45,7 @@ class GraphClient:
     def statement(self, name: str, **placeholders: str) -> str:
         """The text of the named query, rendered with schema identifiers."""
         q = cypher.load(name)
-        return q.render(self._allowed, **placeholders) if q.placeholders else q.text
+        return q.render(self.schema.identifiers, **placeholders) if q.placeholders else q.text
 
     def run(self, tx: ManagedTransaction, name: str, params: dict | None = None,
             **placeholders: str) -> list[dict[str, Any]]:

@@ -138,6 +138,13 @@ class Schema:
             out.update(f.edge for f in t.refs)
         return frozenset(out)
 
+    @property
+    def identifiers(self) -> frozenset[str]:
+        """Every identifier a Cypher template may be filled with: labels, relationship
+        types and property names (the allow-list of `riskgraph.cypher.Query.render`)."""
+        props = {f.name for t in self.types for f in t.columns}
+        return frozenset(self.labels | self.rel_types | props | {DUPLICATE_KEY_PROPERTY})
+
     def indexes(self) -> list[tuple[str, str]]:
         """(label, property) pairs to index besides the keys."""
         pairs = set()
@@ -256,7 +263,7 @@ def _check_references(schema: Schema) -> None:
             for target in f.to:
                 if target not in labels:
                     raise SchemaError(f"{t.name}.{f.name}: reference to unknown label {target!r}")
-                if target in schema.labels and target != t.label:
+                if target != t.label:
                     provider = min(x.order for x in schema.node_types if x.label == target)
                     if provider > t.order:
                         raise SchemaError(

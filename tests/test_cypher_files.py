@@ -44,7 +44,7 @@ def test_render_refuses_identifiers_outside_the_allow_list():
 @pytest.mark.integration
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
 def test_compiles_on_arcadedb(query, session_graph):
-    text = query.render(session_graph._allowed, **{k: SAMPLE[k] for k in query.placeholders}) \
+    text = query.render(session_graph.schema.identifiers, **{k: SAMPLE[k] for k in query.placeholders}) \
         if query.placeholders else query.text
     if text.lstrip().upper().startswith(("CREATE CONSTRAINT", "CREATE INDEX")):
         pytest.skip("schema statements are run for real by the session fixture")

@@ -110,6 +110,16 @@ def existing(b: Block, ego: Person, kind: str) -> list[Person]:
     return []
 
 
+def make_close_relative(b: Block, ego: Person, min_age: float = 0) -> tuple[Person | None, str | None]:
+    """A spouse, child or child's spouse of `ego` (kinds tried in random order), with its
+    kind; (None, None) when the family has room for none."""
+    for kind in b.rng.sample(CLOSE, len(CLOSE)):
+        rel = make_relative(b, ego, kind, min_age=min_age)
+        if rel:
+            return rel, kind
+    return None, None
+
+
 def make_relative(b: Block, ego: Person, kind: str, reuse: bool = True,
                   min_age: float = 0) -> Person | None:
     """A relative of `kind` of `ego` (reusing an untagged one when allowed); None when

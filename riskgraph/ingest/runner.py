@@ -14,7 +14,7 @@ import csv
 import hashlib
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Protocol
 
@@ -137,14 +137,12 @@ class Importer:
         with _RejectionSink(report, self.ledger) as sink, ThreadPoolExecutor(1) as pool:
             rows = self._valid_rows(path, etype, report, sink)
             if etype.self_referencing:
-                rows = iter(self._tree_order(list(rows), etype, sink))
+                rows = iter(self._tree_order(list(rows), etype, path.name, sink))
             in_flight: list[tuple[Future, int]] = []
             for batch in _batches(rows, self.batch_size):
                 in_flight.append((pool.submit(writer.write, batch), len(batch)))
                 if len(in_flight) > 2:
                     self._collect(*in_flight.pop(0), report, sink, progress)
-                if progress:
-                    progress.advance(0)
             for future, size in in_flight:
                 self._collect(future, size, report, sink, progress)
         if progress:
@@ -161,7 +159,8 @@ class Importer:
             progress.done = report.rows_read
             progress.advance(0)
 
-    def _tree_order(self, rows: list[ValidRow], etype: EntityType, sink: "_RejectionSink") -> list[ValidRow]:
+    def _tree_order(self, rows: list[ValidRow], etype: EntityType, file_name: str,
+                    sink: "_RejectionSink") -> list[ValidRow]:
         """Rows of a self-referencing file (an organisation tree) parents first; rows in
         a reference cycle are rejected."""
         own = [f for f in etype.refs if etype.label in f.to]
@@ -179,9 +178,8 @@ class Importer:
                 else:
                     later.append(r)
             if len(later) == len(remaining):
-                sink.add([Rejection(r_.props["_source"].split(":")[0], r_.number, own[0].name,
-                                    r_.refs[own[0].name] or "", "上级引用形成循环")
-                          for r_ in later])
+                sink.add([Rejection(file_name, r.number, own[0].name, r.refs[own[0].name] or "",
+                                    "上级引用形成循环") for r in later])
                 break
             remaining = later
         return ordered

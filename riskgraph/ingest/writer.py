@@ -116,8 +116,9 @@ class BatchWriter:
         if et.extra_labels:
             new = sorted(keys - existed)
             for extra in et.extra_labels:
-                self.client.run(tx, "import/promote_label", {"ids": sorted(keys)},
-                                Label=et.label, Extra=extra)
+                if existed:
+                    self.client.run(tx, "import/promote_label", {"ids": sorted(existed)},
+                                    Label=et.label, Extra=extra)
             if new:
                 self.client.run(tx, "import/create_labelled_nodes", {"ids": new},
                                 Label=et.label, Extra=et.extra_labels[0])

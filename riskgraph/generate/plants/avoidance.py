@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from riskgraph.generate import kin
-from riskgraph.generate.families import CLOSE, NON_STATUTORY, STATUTORY, build_family, make_relative
+from riskgraph.generate.families import NON_STATUTORY, STATUTORY, build_family, make_close_relative, make_relative
 from riskgraph.generate.model import Block, Person, Seat
 from riskgraph.generate.people import AGE_BY_RANK, add_years, make_cadre, new_person, years
 from riskgraph.generate.plants import quota, record
@@ -164,11 +164,7 @@ def plant_regulated(b: Block) -> None:
     share = float(b.cfg.rules["large_share_percent"])
     for seat in heads[:want]:
         a = seat.holder
-        rel = None
-        for kind in b.rng.sample(CLOSE, len(CLOSE)):
-            rel = make_relative(b, a, kind, min_age=25)
-            if rel:
-                break
+        rel, _ = make_close_relative(b, a, min_age=25)
         if rel is None:
             continue
         org = seat.org

@@ -8,7 +8,7 @@ from riskgraph.generate import kin
 from riskgraph.generate.careers import occupy
 from riskgraph.generate.companies import add_director, add_employment, add_owner, new_company, \
     other_person
-from riskgraph.generate.families import CLOSE, STATUTORY, build_family, make_relative
+from riskgraph.generate.families import STATUTORY, build_family, make_close_relative
 from riskgraph.generate.model import Block, Company, Person
 from riskgraph.generate.names import ROLE_ZH
 from riskgraph.generate.people import add_years, make_cadre, new_person, years
@@ -56,11 +56,7 @@ def plant_relative_business(b: Block) -> None:
     cases = [(v, True) for v in pos] + [(v, False) for v in neg]
     for seat, (variant, positive) in zip(seats, cases):
         a, org = seat.holder, seat.org
-        rel, kind = None, None
-        for kind in b.rng.sample(CLOSE, len(CLOSE)):
-            rel = make_relative(b, a, kind, min_age=25)
-            if rel:
-                break
+        rel, kind = make_close_relative(b, a, min_age=25)
         if rel is None:
             continue
         region, industry = org.region, b.rng.choice(org.regulates)
