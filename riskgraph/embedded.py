@@ -178,7 +178,7 @@ class EmbeddedServer:
             "arcadedb.bolt.defaultDatabase": db,
             "arcadedb.server.defaultDatabases": f"{db}[root]",
         }
-        return [f"-Xms256m", f"-Xmx{heap}", "-XX:+ExitOnOutOfMemoryError",
+        return ["-Xms256m", f"-Xmx{heap}", "-XX:+ExitOnOutOfMemoryError",
                 *(f"-D{k}={v}" for k, v in props.items()),
                 "-cp", ":".join(str(j) for j in jars), "com.arcadedb.server.ArcadeDBServer"]
 

@@ -497,3 +497,26 @@ def test_words_vs_deeds_positives_pair_praise_with_adverse_facts(truth, data):
         if c["detector"] == "words_vs_deeds":
             assert c["subject"] in excellent
             assert (credible[c["subject"]] >= CFG.rules["words_vs_deeds"]["min_adverse"]) == c["positive"]
+
+
+@pytest.mark.slow
+def test_county_scale_plants_every_configured_variant(tmp_path):
+    """The demo's scale: every variant and near-miss named in config/generator.yaml is
+    planted at least once (tiny scale is too small to reach them all). A county has no
+    city-level head posts, so region avoidance's city variants need city scale."""
+    import yaml
+
+    from riskgraph.generate import generate
+    from riskgraph.resources import resource_dir
+
+    generate(tmp_path, "county", seed=1)
+    rates = yaml.safe_load((resource_dir("config") / "generator.yaml").read_text(encoding="utf-8"))["rates"]
+    with open(tmp_path / "ground_truth.jsonl", encoding="utf-8") as fh:
+        planted = {(c["detector"], c["variant"], c["positive"]) for c in map(json.loads, fh)}
+    missing = [(name, variant, positive)
+               for name, spec in rates.items() if isinstance(spec, dict)
+               for key, positive in (("variants", True), ("near_misses", False))
+               for variant in spec.get(key, {})
+               if (name, variant, positive) not in planted
+               and not (name == "region_avoidance" and variant.endswith("city"))]
+    assert missing == []

@@ -164,7 +164,7 @@ def plant_regulated(b: Block) -> None:
     share = float(b.cfg.rules["large_share_percent"])
     for seat in heads[:want]:
         a = seat.holder
-        rel, _ = make_close_relative(b, a, min_age=25)
+        rel, kind = make_close_relative(b, a, min_age=25)
         if rel is None:
             continue
         org = seat.org
