@@ -200,7 +200,8 @@ def _generate_with_progress(out_dir: Path, scale: str, seed: int, run_generate):
 @click.option("--scale", type=click.Choice(["tiny", "county", "city"]), default="county", show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
 def demo(scale: str, seed: int) -> None:
-    """The whole product on the embedded database: generate data, load it, show it."""
+    """The whole product on the embedded database: generate data, load it, run every
+    detector, show it."""
     from riskgraph.generate import generate as run_generate
 
     settings = _settings()
@@ -212,10 +213,23 @@ def demo(scale: str, seed: int) -> None:
         click.echo(f"1/3 使用已生成的演示数据 {out_dir}")
     click.echo("2/3 启动嵌入式图数据库并初始化")
     initialise(settings)
-    click.echo("3/3 导入")
+    click.echo("3/4 导入")
     reports = run_import(settings, [out_dir], user="demo", initialised=True)
     rejected = sum(r.rejected for r in reports)
-    click.echo(f"演示数据已就绪：{len(reports)}个文件，拒绝{rejected}行。"
-               "图数据库保持运行（riskgraph db stop 停止）。")
+    click.echo(f"演示数据已导入：{len(reports)}个文件，拒绝{rejected}行。")
     if any(r.status == "failed" for r in reports):
         sys.exit(1)
+    from riskgraph.cli_run import evaluation_report, manifest_as_of, run_detectors
+
+    as_of = manifest_as_of(out_dir)
+    click.echo(f"4/4 运行全部检测器（基准日 {as_of}）")
+    result = run_detectors(settings, as_of=as_of)
+    click.echo("与植入案例对照（精确率/召回率）：")
+    click.echo(evaluation_report(settings, out_dir / "ground_truth.jsonl"))
+    click.echo("图数据库保持运行（riskgraph db stop 停止）。")
+    if result.failed:
+        sys.exit(1)
+
+
+# Commands defined in their own modules register themselves on `main`.
+from riskgraph import cli_run  # noqa: E402,F401

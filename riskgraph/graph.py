@@ -10,6 +10,7 @@ transient ``DeadlockDetected``).
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
@@ -37,6 +38,9 @@ class GraphClient:
     schema: Schema
     server: EmbeddedServer | None = None
     timeout: float = 600.0
+    # Seconds spent inside database transactions (queries and fetching their results),
+    # so benchmarks can tell database time from Python time.
+    db_seconds: float = 0.0
 
     @property
     def embedded(self) -> bool:
@@ -69,6 +73,7 @@ class GraphClient:
             return self._guard(session.execute_write, work)
 
     def _guard(self, execute: Callable, work: Callable) -> Any:
+        started = time.perf_counter()
         try:
             return execute(unit_of_work(timeout=self.timeout)(work))
         except Neo4jError as exc:
@@ -76,6 +81,8 @@ class GraphClient:
             if self.server is not None:
                 detail = f"\nlast lines of the embedded server log:\n{self.server.log_tail(15)}"
             raise GraphError(f"{exc.code}: {exc.message}{detail}") from exc
+        finally:
+            self.db_seconds += time.perf_counter() - started
 
     def close(self) -> None:
         self.driver.close()

@@ -75,7 +75,7 @@ class RowValidator:
             problems.extend(self._cross_checks(raw.number, values))
         if problems:
             return problems
-        return self._build(raw.number, values)
+        return self.build(raw.number, values)
 
     def _cross_checks(self, number: int, values: dict[str, Any]) -> list[Rejection]:
         out = []
@@ -92,7 +92,8 @@ class RowValidator:
                                        f"出生日期与公民身份号码中的出生日期{encoded}不一致"))
         return out
 
-    def _build(self, number: int, values: dict[str, Any]) -> ValidRow:
+    def build(self, number: int, values: dict[str, Any]) -> ValidRow:
+        """The row to write from parsed ``values`` (one per column, None when blank)."""
         et = self.etype
         provenance = {"_source": f"{self.file_name}:{number}", "_batch": self.batch_id}
         if et.kind == "node":

@@ -22,19 +22,21 @@ from riskgraph.store.models.imports import (
 )
 from riskgraph.store.models.integrity import IntegrityBatch, IntegrityReply
 from riskgraph.store.models.investigations import Investigation
+from riskgraph.store.models.locks import Lease
 from riskgraph.store.models.meetings import (
     Meeting,
     MeetingEntry,
     MeetingItem,
     MeetingParticipant,
 )
+from riskgraph.store.models.posts import PostScore
 from riskgraph.store.models.runs import Run
 from riskgraph.store.models.users import User
 
 __all__ = [
     "Alert", "AlertDelivery", "AuditEntry", "Finding", "FindingEvent", "FindingOrg",
     "FindingSubject", "ImportBatch", "ImportDuplicate", "ImportRejection", "InboxItem",
-    "IntegrityBatch", "IntegrityReply", "Investigation", "MAX_REJECTED_VALUE", "Meeting",
-    "MeetingEntry", "MeetingItem", "MeetingParticipant", "Run", "User", "WarningLevel",
+    "IntegrityBatch", "IntegrityReply", "Investigation", "Lease", "MAX_REJECTED_VALUE",
+    "Meeting", "MeetingEntry", "MeetingItem", "MeetingParticipant", "PostScore", "Run", "User", "WarningLevel",
     "finding_key",
 ]

@@ -4,7 +4,9 @@ multi-detector sweep (a scheduled run, a manual "run all", the re-check after an
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -31,6 +33,12 @@ class Run(Base):
     count_present: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
     count_resolved: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
     error: Mapped[str | None] = mapped_column(sa.Text)
+    # The day the detector took as "today" (generated data has its own as-of date).
+    as_of: Mapped[date | None]
+    # 1 for the first try; a retry after a failure is a new row with attempt + 1.
+    attempt: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
+    # Warnings that did not fail the run (e.g. an output volume outside the expected).
+    warnings: Mapped[list[Any]] = mapped_column(default=list, server_default=sa.text("'[]'"))
 
     __table_args__ = (sa.Index(None, "detector", "started_at"),)
 

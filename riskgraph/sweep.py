@@ -1,0 +1,152 @@
+"""Run detectors against the graph and record each run (``riskgraph run``).
+
+Each detector is one run: a ``runs`` row is written as ``running`` first, the detector
+reads the graph and yields its hits, and then the findings and the run's outcome are
+written in one store transaction, so a run is never half-applied. A detector that fails
+is recorded as failed with its error, and the others go on.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from riskgraph import detectors
+from riskgraph.detectors.base import Context, Detector
+from riskgraph.detectors.config import detector_config
+from riskgraph.findings import apply_hits
+from riskgraph.graph import GraphClient
+from riskgraph.settings import Settings
+from riskgraph.store import Run, session_scope, utcnow
+from riskgraph.store.vocab import RunStatus, RunTrigger, Severity
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunSummary:
+    detector: str
+    run_id: int
+    status: RunStatus
+    new: int = 0
+    present: int = 0
+    resolved: int = 0
+    hits: int = 0
+    seconds: float = 0.0
+    db_seconds: float = 0.0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SweepResult:
+    sweep_id: str
+    as_of: date
+    runs: list[RunSummary]
+
+    @property
+    def failed(self) -> list[RunSummary]:
+        return [r for r in self.runs if r.status != RunStatus.SUCCEEDED]
+
+
+def new_sweep_id() -> str:
+    return f"{datetime.now().strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+
+
+def as_of_date(settings: Settings, override: date | None = None) -> date:
+    if override:
+        return override
+    configured = settings.get("detectors", "as_of")
+    return date.fromisoformat(configured) if configured else date.today()
+
+
+def select(names: Iterable[str] | None, settings: Settings) -> list[Detector]:
+    """The named detectors, or every enabled one."""
+    if names:
+        return [detectors.get(n) for n in names]
+    province = settings.get("detectors", "province")
+    return [d for d in detectors.all_detectors().values()
+            if detector_config(d.name, province)["enabled"]]
+
+
+def run_sweep(graph: GraphClient, sessions: sessionmaker[Session], settings: Settings,
+              names: Iterable[str] | None = None, trigger: RunTrigger = RunTrigger.MANUAL,
+              as_of: date | None = None, scope: frozenset[str] | None = None,
+              sweep_id: str | None = None,
+              echo: Callable[[RunSummary], None] | None = None) -> SweepResult:
+    """Run the detectors (all enabled ones by default); see the module docstring."""
+    result = SweepResult(sweep_id or new_sweep_id(), as_of_date(settings, as_of), [])
+    for detector in select(names, settings):
+        summary = run_one(graph, sessions, settings, detector, result.sweep_id, trigger,
+                          result.as_of, scope)
+        result.runs.append(summary)
+        if echo:
+            echo(summary)
+    return result
+
+
+def run_one(graph: GraphClient, sessions: sessionmaker[Session], settings: Settings,
+            detector: Detector, sweep_id: str, trigger: RunTrigger, as_of: date,
+            scope: frozenset[str] | None = None, attempt: int = 1) -> RunSummary:
+    with session_scope(sessions) as session:
+        run = Run(sweep_id=sweep_id, detector=detector.name, rule_version=detector.version,
+                  trigger=trigger, as_of=as_of, attempt=attempt)
+        session.add(run)
+        session.flush()
+        run_id = run.id
+    summary = RunSummary(detector.name, run_id, RunStatus.RUNNING)
+    started, db_before = time.perf_counter(), graph.db_seconds
+    try:
+        config = detector_config(detector.name, settings.get("detectors", "province"))
+        ctx = Context(graph, config, as_of, scope if detector.scoped else None)
+        hits = list(detector.run(ctx))
+        summary.hits = len(hits)
+        summary.warnings = volume_warnings(config, len(hits))
+        with session_scope(sessions) as session:
+            counts = apply_hits(session, detector, run_id, hits, Severity(config["severity"]),
+                                ctx.scope)
+            summary.new, summary.present, summary.resolved = counts.new, counts.present, counts.resolved
+            summary.status = RunStatus.SUCCEEDED
+            _finish(session, run_id, summary, started)
+    except Exception as exc:  # a failing detector must not stop the others
+        log.exception("detector %s failed", detector.name)
+        summary.status = RunStatus.FAILED
+        summary.error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-3)}"
+        with session_scope(sessions) as session:
+            _finish(session, run_id, summary, started)
+    summary.db_seconds = graph.db_seconds - db_before
+    return summary
+
+
+def volume_warnings(config: dict, count: int) -> list[str]:
+    """Warnings when a run's output is outside the configured ``volume`` (a run that
+    finds suspiciously many results usually means broken data or a broken rule).
+
+    >>> volume_warnings({"volume": {"max": 10}}, 11)
+    ['结果数11超过预期上限10，请检查数据或规则']
+    """
+    volume = config.get("volume") or {}
+    out = []
+    if "max" in volume and count > volume["max"]:
+        out.append(f"结果数{count}超过预期上限{volume['max']}，请检查数据或规则")
+    if "min" in volume and count < volume["min"]:
+        out.append(f"结果数{count}低于预期下限{volume['min']}，请检查数据或规则")
+    return out
+
+
+def _finish(session: Session, run_id: int, summary: RunSummary, started: float) -> None:
+    run = session.get(Run, run_id)
+    summary.seconds = time.perf_counter() - started
+    run.status = summary.status
+    run.finished_at = utcnow()
+    run.duration_s = summary.seconds
+    run.count_new, run.count_present, run.count_resolved = summary.new, summary.present, summary.resolved
+    run.error = summary.error
+    run.warnings = summary.warnings
