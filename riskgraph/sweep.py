@@ -67,17 +67,17 @@ def as_of_date(settings: Settings, override: date | None = None) -> date:
     return date.fromisoformat(configured) if configured else date.today()
 
 
-def select(names: Iterable[str] | None, settings: Settings) -> list[Detector]:
-    """The named detectors, or every enabled one."""
+def select(names: Iterable[str | Detector] | None, settings: Settings) -> list[Detector]:
+    """The named detectors (names or Detector objects), or every enabled one."""
     if names:
-        return [detectors.get(n) for n in names]
+        return [n if isinstance(n, Detector) else detectors.get(n) for n in names]
     province = settings.get("detectors", "province")
     return [d for d in detectors.all_detectors().values()
             if detector_config(d.name, province)["enabled"]]
 
 
 def run_sweep(graph: GraphClient, sessions: sessionmaker[Session], settings: Settings,
-              names: Iterable[str] | None = None, trigger: RunTrigger = RunTrigger.MANUAL,
+              names: Iterable[str | Detector] | None = None, trigger: RunTrigger = RunTrigger.MANUAL,
               as_of: date | None = None, scope: frozenset[str] | None = None,
               sweep_id: str | None = None,
               echo: Callable[[RunSummary], None] | None = None) -> SweepResult:
