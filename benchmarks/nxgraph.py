@@ -1,0 +1,67 @@
+"""The same data in plain networkx: a MultiDiGraph built from the import files, parsed and
+validated by riskgraph's own import code (no database). Benchmarks run detector logic on
+it beside the database to compare times and to cross-check results.
+
+Node attributes: ``labels`` (a set, e.g. {"Person", "Cadre"}) and the fields; edges carry
+``type`` (the relationship type) and their fields; an edge's key is its type and edge key,
+so parallel edges (two terms in one post) stay apart, as in the database.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import networkx as nx
+
+from riskgraph.ingest.fields import FieldParser
+from riskgraph.ingest.readers import iter_rows
+from riskgraph.ingest.rows import RowValidator
+from riskgraph.ingest.runner import expand
+from riskgraph.schema import Schema, default_schema
+
+
+def load(data_dir: Path, schema: Schema | None = None,
+         templates: set[str] | None = None) -> tuple[nx.MultiDiGraph, float]:
+    """(graph, seconds) for the import files of ``data_dir`` (only ``templates`` if given)."""
+    schema = schema or default_schema()
+    parser = FieldParser(schema)
+    g = nx.MultiDiGraph()
+    started = time.perf_counter()
+    for path, etype in expand([data_dir], schema):
+        if templates is not None and etype.template not in templates:
+            continue
+        validator = RowValidator(etype, parser, path.name, "nx")
+        for raw in iter_rows(path, etype):
+            row = validator.validate(raw)
+            if isinstance(row, list):
+                raise ValueError(f"{path.name}: {row[0]}")
+            if etype.kind == "node":
+                labels = {etype.label, *etype.extra_labels}
+                if row.key in g:
+                    g.nodes[row.key]["labels"] |= labels
+                    g.nodes[row.key].update(row.props)
+                else:
+                    g.add_node(row.key, labels=labels, **row.props)
+                for f in etype.refs:
+                    target = row.refs.get(f.name)
+                    if target is not None:
+                        g.add_edge(row.key, target, key=f.edge, type=f.edge)
+            else:
+                g.add_edge(row.source, row.target, key=f"{etype.rel_type}|{row.edge_key}",
+                           type=etype.rel_type, **row.props)
+    return g, time.perf_counter() - started
+
+
+def out_edges(g: nx.MultiDiGraph, node: str, rel: str):
+    """(target, attributes) of ``node``'s outgoing edges of type ``rel``."""
+    for _, target, data in g.out_edges(node, data=True):
+        if data["type"] == rel:
+            yield target, data
+
+
+def in_edges(g: nx.MultiDiGraph, node: str, rel: str):
+    """(source, attributes) of ``node``'s incoming edges of type ``rel``."""
+    for source, _, data in g.in_edges(node, data=True):
+        if data["type"] == rel:
+            yield source, data
