@@ -7,6 +7,7 @@ risk score use them. Thresholds come from config/detectors/procurement_flags.yam
 from __future__ import annotations
 
 import unicodedata
+from itertools import pairwise
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -44,8 +45,8 @@ def fixed_ratio(amounts: list[float], tolerance: float, min_bids: int = 3,
     bids = sorted(amounts)
     if len(bids) < min_bids or bids[0] <= 0:
         return None
-    ratios = [b / a for a, b in zip(bids, bids[1:])]
-    slack = [r * (unit / 2) * (1 / a + 1 / b) for r, a, b in zip(ratios, bids, bids[1:])]
+    ratios = [b / a for a, b in pairwise(bids)]
+    slack = [r * (unit / 2) * (1 / a + 1 / b) for r, (a, b) in zip(ratios, pairwise(bids))]
     if ratios[0] <= 1 + tolerance + slack[0]:
         return None
     if all(abs(r - ratios[0]) <= tolerance + s + slack[0] for r, s in zip(ratios, slack)):

@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from detectorkit import entity_sets, hits, run_detector
 from graphkit import Kit
+
 from riskgraph import detectors
 from riskgraph.detectors.base import Context
 from riskgraph.detectors.config import detector_config

@@ -8,7 +8,6 @@ import datetime as dt
 from datetime import date
 
 import pytest
-
 from detectorkit import entity_sets, hits, run_detector
 from graphkit import Kit
 

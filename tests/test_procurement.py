@@ -6,8 +6,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from riskgraph.detectors.config import detector_config
-from riskgraph.procurement import (close_bids, fixed_ratio, project_flags, shared_contact_groups,
-                                   splitting_groups)
+from riskgraph.procurement import (
+    close_bids,
+    fixed_ratio,
+    project_flags,
+    shared_contact_groups,
+    splitting_groups,
+)
 
 RULES = detector_config("procurement_flags")["thresholds"]["flags"]
 

@@ -13,8 +13,15 @@ from collections.abc import Iterator
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.store.vocab import Severity
-from riskgraph.tenure import (Breach, Clock, breaches, earliest_start, elapsed_years, rank_order,
-                              tenure_start)
+from riskgraph.tenure import (
+    Breach,
+    Clock,
+    breaches,
+    earliest_start,
+    elapsed_years,
+    rank_order,
+    tenure_start,
+)
 
 SEVERITY_ORDER = {"low": 0, "medium": 1, "high": 2}
 

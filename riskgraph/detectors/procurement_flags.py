@@ -19,8 +19,14 @@ from typing import Any
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.graph import GraphClient
-from riskgraph.procurement import (Flag, contact_flags, in_band, project_flags, splitting_groups,
-                                   worst)
+from riskgraph.procurement import (
+    Flag,
+    contact_flags,
+    in_band,
+    project_flags,
+    splitting_groups,
+    worst,
+)
 from riskgraph.store.vocab import Severity
 
 NAMES = {"single_bidder": "单一投标", "non_open": "非公开招标", "no_call": "未发布公告",
