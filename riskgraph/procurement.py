@@ -7,9 +7,9 @@ risk score use them. Thresholds come from config/detectors/procurement_flags.yam
 from __future__ import annotations
 
 import unicodedata
-from itertools import pairwise
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 SEVERITY_ORDER = {"low": 0, "medium": 1, "high": 2}
