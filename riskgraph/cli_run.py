@@ -39,8 +39,13 @@ def run_detectors(settings, names=(), as_of: dt.date | None = None, echo=click.e
                 for w in s.warnings:
                     echo(f"    ! {w}")
 
-            result = run_sweep(graph, session_factory(engine), settings, names or None,
-                               as_of=as_of, echo=show)
+            sessions = session_factory(engine)
+            result = run_sweep(graph, sessions, settings, names or None, as_of=as_of, echo=show)
+            from riskgraph.postscores import score_posts
+
+            ranking = score_posts(graph, sessions, settings, result.sweep_id, result.as_of)
+            echo(f"  ✓ 岗位风险评分：{len(ranking)}个岗位，"
+                 f"高风险{sum(s.level == 'high' for s in ranking)}个")
     finally:
         engine.dispose()
     return result

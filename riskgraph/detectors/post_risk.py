@@ -1,0 +1,70 @@
+"""高风险岗位 (high-risk post): posts whose risk score (``riskgraph.postrisk``) reaches
+the configured level become a finding about the post, its current holder the subject.
+
+A detector's context carries neither the store nor the province, so this run scores
+without earlier confirmed findings and reads the tenure rules and red-flag thresholds
+without province overrides; ``score_posts`` (after each sweep) includes both. Its
+ranking in ``post_scores`` is the full one; this finding is the graph-only alarm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from riskgraph.detectors.base import Context, Detector, Entity, Hit
+from riskgraph.detectors.config import detector_config
+from riskgraph.evidence import Evidence
+from riskgraph.postrisk import Scored
+from riskgraph.postscores import compute
+
+LEVEL_ZH = {"high": "高", "medium": "中"}
+
+
+def run(ctx: Context) -> Iterator[Hit]:
+    ranking = compute(ctx.graph, ctx.config, detector_config("post_tenure"),
+                      detector_config("procurement_flags"), ctx.as_of, [])
+    floor = ctx.config["levels"][ctx.threshold("finding_level")]
+    for s in ranking:
+        if s.score < floor:
+            break
+        if ctx.scope is not None and not (s.post.holder_id and ctx.in_scope(s.post.holder_id)):
+            continue
+        yield _hit(s)
+
+
+def _hit(s: Scored) -> Hit:
+    p = s.post
+    ev = Evidence()
+    ev.node("Post", p.post_id, p.post_name)
+    ev.node("Organization", p.org_id, p.org_name)
+    ev.edge("IN_ORG", p.post_id, p.org_id)
+    if p.holder_id:
+        ev.node("Person", p.holder_id, p.holder_name or "")
+        ev.edge("HOLDS", p.holder_id, p.post_id, p.tenure.get("started"))
+    for f in s.factors:
+        ev.note(f"{f.label}（{f.points:g}分）：{f.detail}")
+    level = LEVEL_ZH.get(s.level or "", s.level or "")
+    explanation = (f"{p.post_name}风险评分{s.score:g}分，排名第{s.rank}，风险等级{level}。"
+                   + "；".join(f"{f.label}{f.points:g}分（{f.detail}）" for f in s.factors) + "。")
+    return Hit(
+        entities=[Entity("Post", p.post_id, p.post_name)],
+        subjects=[p.holder_id] if p.holder_id else [], orgs=[p.org_id],
+        title=f"高风险岗位：{p.post_name}（{s.score:g}分）", explanation=explanation, evidence=ev,
+        facts={"score": s.score, "rank": s.rank, "level": s.level,
+               "factors": [f.as_dict() for f in s.factors]},
+    )
+
+
+DETECTOR = Detector(
+    name="post_risk",
+    title="高风险岗位",
+    family="high_risk",
+    rule=("综合岗位掌握的审批、资金、工程、人事权力，经手项目和资金的数量与金额，中标和审批集中度，"
+          "现任者任职年限，所审批项目的采购风险信号，任职者被信访举报及既往确认问题计算岗位风险分，"
+          "达到高风险等级的岗位预警。"),
+    citation="《公务员职位轮换（轮岗）暂行办法》；《关于加强对“一把手”和领导班子监督的意见》",
+    version="1",
+    run=run,
+    scoped=True,
+    description="Posts whose explainable risk score reaches the configured level.",
+)

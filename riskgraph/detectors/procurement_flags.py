@@ -1,0 +1,175 @@
+"""采购风险信号 (procurement red flags): single bidder, non-open procedure, no published
+call, short bidding window, extreme decision period, upward amendment, contract
+splitting under the approval threshold, close or fixed-ratio bids, bidders sharing an
+address or phone. The subject is the cadre who approved the project.
+
+One finding per project for its single-project flags (all of them listed), one per
+group of bidders sharing contacts (the companies are entities), and one per group of
+split awards (the projects and the winner are entities). The tests themselves are the
+pure functions of ``riskgraph.procurement``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from riskgraph.detectors.base import Context, Detector, Entity, Hit
+from riskgraph.evidence import Evidence
+from riskgraph.graph import GraphClient
+from riskgraph.procurement import (
+    Flag,
+    contact_flags,
+    in_band,
+    project_flags,
+    splitting_groups,
+    worst,
+)
+from riskgraph.store.vocab import Severity
+
+NAMES = {"single_bidder": "单一投标", "non_open": "非公开招标", "no_call": "未发布公告",
+         "short_window": "投标期限过短", "extreme_decision": "定标期间异常",
+         "amended_upward": "合同变更增加金额", "splitting": "拆分规避审批",
+         "close_bids": "报价高度接近或固定比例", "shared_contact_bidders": "投标企业共用联系方式"}
+DATES = ("call_date", "bid_deadline", "award_date")
+
+
+def native(value):
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def read_projects(graph: GraphClient, as_of, approve_roles: list[str]) -> list[dict[str, Any]]:
+    """Projects awarded by ``as_of`` with bids and approvers, dates as ``datetime.date``."""
+    rows = graph.read("detectors/procurement_projects",
+                      {"as_of": as_of, "approve_roles": approve_roles})
+    for row in rows:
+        for key in DATES:
+            row[key] = native(row[key])
+        for a in row["approvers"]:
+            a["date"] = native(a["date"])
+    return rows
+
+
+@dataclass
+class Case:
+    """One red-flag finding: its kind, projects, flags and companies."""
+
+    kind: str                        # project | contacts | splitting
+    projects: list[dict]
+    flags: list[Flag]
+    companies: list[str]
+
+    @property
+    def approvers(self) -> list[dict]:
+        seen: dict[str, dict] = {}
+        for p in self.projects:
+            for a in p["approvers"]:
+                seen.setdefault(a["id"], a)
+        return [seen[k] for k in sorted(seen)]
+
+
+def cases(projects: list[dict], rules: dict[str, dict]) -> list[Case]:
+    """Every red-flag case among ``projects`` (pure: the detector and the post score)."""
+    out = []
+    for p in projects:
+        found = project_flags(p, rules)
+        if found:
+            out.append(Case("project", [p], found, []))
+        for flag in contact_flags(p, rules):
+            out.append(Case("contacts", [p], [flag], flag.companies))
+    rule = rules.get("splitting")
+    if rule and rule.get("enabled", True) is not False:
+        pools: dict[tuple, list[dict]] = defaultdict(list)
+        for p in projects:
+            if p["winner_id"] and p["award_date"] and in_band(p, rule["band"]):
+                pools[(p["owner_id"], p["winner_id"])].append(p)
+        by_id = {p["project_id"]: p for p in projects}
+        for (_owner, winner), pool in sorted(pools.items()):
+            awards = [(p["award_date"], p["project_id"]) for p in pool]
+            for ids in splitting_groups(awards, rule["window_days"], rule["min_awards"]):
+                group = [by_id[i] for i in ids]
+                first, last = group[0]["award_date"], group[-1]["award_date"]
+                detail = (f"{len(group)}个项目于{first}至{last}间（{(last - first).days}天内）均授予同一企业，"
+                          f"中标金额均略低于审批限额{group[0]['approval_threshold']:g}万元")
+                out.append(Case("splitting", group, [Flag("splitting", rule["severity"], detail)],
+                                [winner]))
+    return out
+
+
+def run(ctx: Context) -> Iterator[Hit]:
+    rules = ctx.threshold("flags")
+    projects = read_projects(ctx.graph, ctx.as_of, ctx.threshold("approve_roles"))
+    for case in cases(projects, rules):
+        subjects = [a["id"] for a in case.approvers]
+        if ctx.scope is not None and not any(ctx.in_scope(s) for s in subjects):
+            continue
+        yield _hit(case)
+
+
+def _hit(case: Case) -> Hit:
+    ev = Evidence()
+    companies = {}
+    for p in case.projects:
+        ev.node("Project", p["project_id"], p["project_name"], p["project_source"],
+                method=p["method"], call_date=p["call_date"], bid_deadline=p["bid_deadline"],
+                award_date=p["award_date"], award_amount=p["award_amount"],
+                final_amount=p["final_amount"], approval_threshold=p["approval_threshold"])
+        ev.node("Organization", p["owner_id"], p["owner_name"])
+        ev.edge("OWNED_BY", p["project_id"], p["owner_id"])
+        if p["winner_id"]:
+            ev.node("Company", p["winner_id"], p["winner_name"])
+            ev.edge("AWARDED_TO", p["project_id"], p["winner_id"], p["award_date"])
+        for b in p["bids"]:
+            companies[b["id"]] = b["name"]
+            ev.node("Company", b["id"], b["name"], address=b["address"], phone=b["phone"])
+            ev.edge("BID_ON", b["id"], p["project_id"], source=b["source"], amount=b["amount"])
+        for a in p["approvers"]:
+            ev.node("Person", a["id"], a["name"])
+            ev.edge("ACTED_ON", a["id"], p["project_id"], a["date"], source=a["source"],
+                    role="approve", post=a["post"])
+    if case.kind == "contacts":
+        for a, b in zip(case.companies, case.companies[1:]):
+            ev.edge("SHARES_CONTACT", a, b)
+    names = "、".join(NAMES[f.name] for f in case.flags)
+    who = "、".join(a["name"] for a in case.approvers) or "（无审批记录）"
+    first = case.projects[0]
+    if case.kind == "splitting":
+        subject_text = f"{companies.get(case.companies[0]) or first['winner_name']}连续中标"
+    else:
+        subject_text = first["project_name"]
+    details = "；".join(f.detail for f in case.flags)
+    explanation = f"{subject_text}（审批人：{who}）：{details}。"
+    for f in case.flags:
+        ev.note(f"{NAMES[f.name]}：{f.detail}")
+    entities = [Entity("Person", a["id"], a["name"]) for a in case.approvers]
+    entities += [Entity("Project", p["project_id"], p["project_name"]) for p in case.projects]
+    entities += [Entity("Company", c, companies.get(c) or first["winner_name"] or c)
+                 for c in case.companies]
+    return Hit(
+        entities=entities, subjects=[a["id"] for a in case.approvers],
+        orgs=sorted({p["owner_id"] for p in case.projects}),
+        title=f"采购风险：{first['project_name']}（{names}）"[:255],
+        explanation=explanation, evidence=ev,
+        severity=Severity(worst([f.severity for f in case.flags])),
+        date=min((p["award_date"] for p in case.projects if p["award_date"]), default=None),
+        facts={"flags": [f.name for f in case.flags], "kind": case.kind,
+               "projects": [p["project_id"] for p in case.projects]},
+    )
+
+
+DETECTOR = Detector(
+    name="procurement_flags",
+    title="采购风险信号",
+    family="high_risk",
+    rule=("项目采购出现以下风险信号之一：仅一家投标；采用非公开招标方式；未公开发布公告；投标期限过短；"
+          "评标定标期间过短或过长；中标后变更合同并增加金额；同一单位短期内将多个略低于审批限额的项目授予"
+          "同一企业（拆分规避审批）；投标报价高度接近或呈固定比例；投标企业共用住所或联系电话。"),
+    citation=("《招标投标法》第二十四条、《招标投标法实施条例》第四十一条；《政府采购法》第二十六条、"
+              "第四十一条；OECD《公共采购中的围标串标识别指南》；世界银行采购欺诈与腐败风险指标"),
+    version="1",
+    run=run,
+    scoped=True,
+    description="Red flags on projects, subject = the approving cadre.",
+)

@@ -1,0 +1,155 @@
+"""The post risk sweep (``score_posts``): gather what the score reads from the graph
+(and the confirmed findings from the store), score every post with the pure
+``riskgraph.postrisk`` and keep the ranking in ``post_scores`` under the sweep's id."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, sessionmaker
+
+from riskgraph.detectors.config import detector_config
+from riskgraph.detectors.post_tenure import clock_of, native
+from riskgraph.detectors.procurement_flags import cases, read_projects
+from riskgraph.graph import GraphClient
+from riskgraph.postrisk import PostFacts, Scored, rank_posts
+from riskgraph.settings import Settings
+from riskgraph.store import Finding, PostScore, session_scope
+from riskgraph.store.vocab import ReviewStatus
+from riskgraph.tenure import add_years, covers, elapsed_years, limit_years, rank_order
+
+
+class Holdings:
+    """Who held which post when: answers "which post did this person hold that day"."""
+
+    def __init__(self, rows: list[dict]):
+        self.by_person: dict[str, list[tuple[date, date | None, str]]] = defaultdict(list)
+        self.holders: dict[str, set[str]] = defaultdict(set)
+        for r in rows:
+            self.by_person[r["person_id"]].append(
+                (native(r["start_date"]), native(r["end_date"]), r["post_id"]))
+            self.holders[r["post_id"]].add(r["person_id"])
+        for spans in self.by_person.values():
+            spans.sort(key=lambda s: (s[0], s[2]))
+
+    def post_at(self, person: str, day: date) -> str | None:
+        spans = self.by_person.get(person, [])
+        i = bisect_right([s[0] for s in spans], day)
+        for start, end, post in reversed(spans[:i]):
+            if end is None or end >= day:
+                return post
+        return None
+
+
+def tenure_of(row: dict, rules: dict, gap: int, default_limit: float, as_of: date,
+              ranks: dict[str, int]) -> dict[str, Any]:
+    """The current holder's tenure clock against the tightest post rule covering them."""
+    clock = clock_of(row, gap)
+    applicable = sorted((limit_years(r), name) for name, r in rules.items()
+                        if r.get("enabled", True) is not False and r.get("clock", "post") == "post"
+                        and covers(r, clock, ranks))
+    limit, rule = applicable[0] if applicable else (default_limit, None)
+    years = round(elapsed_years(clock.started, as_of), 2)
+    return {"started": clock.started.isoformat(), "years": years, "limit_years": limit,
+            "overdue": add_years(clock.started, limit) <= as_of, "rule": rule}
+
+
+def gather(graph: GraphClient, as_of: date, risk: dict, tenure: dict, flags: dict,
+           findings: list[dict]) -> list[PostFacts]:
+    """Everything the score reads, per post. ``findings``: earlier confirmed findings
+    (id, detector, title, ids) — the caller reads them from the store."""
+    t = risk["thresholds"]
+    since = add_years(as_of, -t["window_years"])
+    params = {"since": since, "as_of": as_of}
+    posts = {r["post_id"]: PostFacts(r["post_id"], r["post_name"], r["org_id"], r["org_name"],
+                                     power_domains=list(r["power_domains"] or []))
+             for r in graph.read("postrisk/posts")}
+    held = Holdings(graph.read("postrisk/holds", params))
+    rules, ranks = tenure["thresholds"]["rules"], rank_order()
+    current = graph.read("detectors/post_tenure",
+                         {"as_of": as_of, "post_before": as_of, "rank_before": None})
+    for row in current:
+        p = posts.get(row["post_id"])
+        if p is None or (p.holder_id and p.holder_id < row["person_id"]):
+            continue        # several holders at once: keep the first id, deterministically
+        p.holder_id, p.holder_name = row["person_id"], row["person_name"]
+        p.tenure = tenure_of(row, rules, tenure["thresholds"]["merge_gap_days"],
+                             t["default_limit_years"], as_of, ranks)
+
+    projects = read_projects(graph, as_of, t["approve_roles"])
+    flagged: dict[str, set[str]] = defaultdict(set)
+    for case in cases(projects, flags["thresholds"]["flags"]):
+        for prj in case.projects:
+            flagged[prj["project_id"]].update(f.name for f in case.flags)
+    org_projects: dict[str, int] = defaultdict(int)
+    for prj in projects:
+        acts = [a for a in prj["approvers"] if a["date"] and since <= a["date"] <= as_of]
+        if acts:
+            org_projects[prj["owner_id"]] += 1
+        for post_id in sorted({a["post"] or held.post_at(a["id"], a["date"]) for a in acts} - {None}):
+            if post_id in posts:
+                posts[post_id].projects.append({"id": prj["project_id"], "amount": prj["award_amount"],
+                                                "winner": prj["winner_id"]})
+                if prj["project_id"] in flagged:
+                    posts[post_id].flagged[prj["project_id"]] = sorted(flagged[prj["project_id"]])
+    for p in posts.values():
+        p.org_projects = org_projects.get(p.org_id, 0)
+
+    for pay in graph.read("postrisk/payments", {**params, "pay_roles": t["pay_roles"]}):
+        post_id = pay["post_id"] or held.post_at(pay["person_id"], native(pay["date"]))
+        if post_id in posts:
+            posts[post_id].payments.append({"id": pay["payment_id"], "amount": pay["amount"]})
+    for pet in graph.read("postrisk/petitions", params):
+        post_id = held.post_at(pet["person_id"], native(pet["received"]))
+        if post_id in posts:
+            posts[post_id].petitions.append({"id": pet["petition_id"], "outcome": pet["outcome"]})
+    for p in posts.values():
+        people = held.holders.get(p.post_id, set()) | {p.post_id}
+        p.findings = [f for f in findings if people & set(f["ids"])]
+    return [posts[k] for k in sorted(posts)]
+
+
+def confirmed_findings(session: Session) -> list[dict]:
+    """Findings reviewers confirmed (any detector), with their entity ids."""
+    rows = session.execute(sa.select(Finding.id, Finding.detector, Finding.title, Finding.entities)
+                           .where(Finding.review_status == ReviewStatus.CONFIRMED)
+                           .order_by(Finding.id))
+    return [{"id": r.id, "detector": r.detector, "title": r.title,
+             "ids": [e["id"] for e in r.entities]} for r in rows]
+
+
+def configs(settings: Settings) -> tuple[dict, dict, dict]:
+    province = settings.get("detectors", "province")
+    return (detector_config("post_risk", province), detector_config("post_tenure", province),
+            detector_config("procurement_flags", province))
+
+
+def compute(graph: GraphClient, risk: dict, tenure: dict, flags: dict, as_of: date,
+            findings: list[dict]) -> list[Scored]:
+    facts = gather(graph, as_of, risk, tenure, flags, findings)
+    return rank_posts(facts, risk.get("weights") or {}, risk.get("levels") or {})
+
+
+def score_posts(graph: GraphClient, sessions: sessionmaker[Session], settings: Settings,
+                sweep_id: str, as_of: date) -> list[Scored]:
+    """Score and rank every post; store the ranking under ``sweep_id`` (replacing an
+    earlier ranking of the same sweep) and return it."""
+    with session_scope(sessions) as session:
+        findings = confirmed_findings(session)
+    ranking = compute(graph, *configs(settings), as_of, findings)
+    with session_scope(sessions) as session:
+        session.execute(sa.delete(PostScore).where(PostScore.sweep_id == sweep_id))
+        session.execute(sa.insert(PostScore), [row(sweep_id, s) for s in ranking])
+    return ranking
+
+
+def row(sweep_id: str, s: Scored) -> dict[str, Any]:
+    p = s.post
+    return {"sweep_id": sweep_id, "post_id": p.post_id, "post_name": p.post_name,
+            "org_id": p.org_id, "org_name": p.org_name, "holder_id": p.holder_id,
+            "holder_name": p.holder_name, "score": s.score, "rank": s.rank, "level": s.level,
+            "factors": [f.as_dict() for f in s.factors], "tenure": p.tenure}
