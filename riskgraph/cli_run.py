@@ -41,9 +41,14 @@ def run_detectors(settings, names=(), as_of: dt.date | None = None, echo=click.e
 
             sessions = session_factory(engine)
             result = run_sweep(graph, sessions, settings, names or None, as_of=as_of, echo=show)
-            from riskgraph.postscores import score_posts
+            from riskgraph.detectors.post_risk import RANKING
+            from riskgraph.postscores import score_posts, store_ranking
 
-            ranking = score_posts(graph, sessions, settings, result.sweep_id, result.as_of)
+            ranking = result.shared.get(RANKING)
+            if ranking is None:
+                ranking = score_posts(graph, sessions, settings, result.sweep_id, result.as_of)
+            else:
+                store_ranking(sessions, result.sweep_id, ranking)
             echo(f"  ✓ 岗位风险评分：{len(ranking)}个岗位，"
                  f"高风险{sum(s.level == 'high' for s in ranking)}个")
     finally:
@@ -95,7 +100,7 @@ def evaluation_report(settings, ground_truth: Path, require: float | None = None
     scores = evaluate(load_cases(ground_truth), found, implemented)
     text = report(scores, implemented)
     if require is not None:
-        low = [s.detector for s in scores if s.detector in implemented
+        low = [s.detector for s in scores if s.detector in implemented and s.evaluated
                and (s.precision < require or s.recall < require)]
         if low:
             raise click.ClickException(f"{text}\n未达到{require}：{', '.join(low)}")

@@ -38,6 +38,9 @@ class Case:
 
 @dataclass
 class Score:
+    """Precision and recall of one detector. Without planted cases (e.g. a risk score
+    that has no ground truth) neither is defined and ``evaluated`` is False."""
+
     detector: str
     planted: int = 0
     found: int = 0
@@ -46,6 +49,10 @@ class Score:
     near_miss_hits: int = 0
     missed: list[Case] = field(default_factory=list)
     extra: list[frozenset[str]] = field(default_factory=list)
+
+    @property
+    def evaluated(self) -> bool:
+        return bool(self.planted or self.near_miss_hits)
 
     @property
     def precision(self) -> float:
@@ -118,10 +125,13 @@ def report(scores: list[Score], implemented: list[str]) -> str:
         if s.detector not in implemented:
             lines.append(f"{s.detector:<22}{s.planted:>6}{'—':>6}  （检测器未实现）")
             continue
+        if not s.planted and not s.near_miss_hits:
+            lines.append(f"{s.detector:<22}{'—':>6}{s.found:>6}  （数据中无植入案例，不计精确率与召回率）")
+            continue
         lines.append(f"{s.detector:<22}{s.planted:>6}{s.found:>6}{s.true_positives:>6}"
                      f"{s.false_positives:>6}{s.near_miss_hits:>8}{s.precision:>10.3f}{s.recall:>10.3f}")
     for s in scores:
-        if s.detector not in implemented:
+        if s.detector not in implemented or not s.planted:
             continue
         for c in s.missed[:20]:
             lines.append(f"  漏报 {s.detector} {c.case}（{c.variant}）：{', '.join(sorted(c.entities))}")

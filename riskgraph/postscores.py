@@ -122,8 +122,7 @@ def confirmed_findings(session: Session) -> list[dict]:
              "ids": [e["id"] for e in r.entities]} for r in rows]
 
 
-def configs(settings: Settings) -> tuple[dict, dict, dict]:
-    province = settings.get("detectors", "province")
+def configs(province: str) -> tuple[dict, dict, dict]:
     return (detector_config("post_risk", province), detector_config("post_tenure", province),
             detector_config("procurement_flags", province))
 
@@ -140,11 +139,15 @@ def score_posts(graph: GraphClient, sessions: sessionmaker[Session], settings: S
     earlier ranking of the same sweep) and return it."""
     with session_scope(sessions) as session:
         findings = confirmed_findings(session)
-    ranking = compute(graph, *configs(settings), as_of, findings)
+    ranking = compute(graph, *configs(settings.get("detectors", "province")), as_of, findings)
+    store_ranking(sessions, sweep_id, ranking)
+    return ranking
+
+
+def store_ranking(sessions: sessionmaker[Session], sweep_id: str, ranking: list[Scored]) -> None:
     with session_scope(sessions) as session:
         session.execute(sa.delete(PostScore).where(PostScore.sweep_id == sweep_id))
         session.execute(sa.insert(PostScore), [row(sweep_id, s) for s in ranking])
-    return ranking
 
 
 def row(sweep_id: str, s: Scored) -> dict[str, Any]:

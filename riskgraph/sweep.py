@@ -50,6 +50,7 @@ class SweepResult:
     sweep_id: str
     as_of: date
     runs: list[RunSummary]
+    shared: dict = field(default_factory=dict)   # results detectors left for later steps
 
     @property
     def failed(self) -> list[RunSummary]:
@@ -85,7 +86,7 @@ def run_sweep(graph: GraphClient, sessions: sessionmaker[Session], settings: Set
     result = SweepResult(sweep_id or new_sweep_id(), as_of_date(settings, as_of), [])
     for detector in select(names, settings):
         summary = run_one(graph, sessions, settings, detector, result.sweep_id, trigger,
-                          result.as_of, scope)
+                          result.as_of, scope, shared=result.shared)
         result.runs.append(summary)
         if echo:
             echo(summary)
@@ -94,7 +95,8 @@ def run_sweep(graph: GraphClient, sessions: sessionmaker[Session], settings: Set
 
 def run_one(graph: GraphClient, sessions: sessionmaker[Session], settings: Settings,
             detector: Detector, sweep_id: str, trigger: RunTrigger, as_of: date,
-            scope: frozenset[str] | None = None, attempt: int = 1) -> RunSummary:
+            scope: frozenset[str] | None = None, attempt: int = 1,
+            shared: dict | None = None) -> RunSummary:
     with session_scope(sessions) as session:
         run = Run(sweep_id=sweep_id, detector=detector.name, rule_version=detector.version,
                   trigger=trigger, as_of=as_of, attempt=attempt)
@@ -104,8 +106,11 @@ def run_one(graph: GraphClient, sessions: sessionmaker[Session], settings: Setti
     summary = RunSummary(detector.name, run_id, RunStatus.RUNNING)
     started, db_before = time.perf_counter(), graph.db_seconds
     try:
-        config = detector_config(detector.name, settings.get("detectors", "province"))
-        ctx = Context(graph, config, as_of, scope if detector.scoped else None)
+        province = settings.get("detectors", "province")
+        config = detector_config(detector.name, province)
+        ctx = Context(graph, config, as_of, scope if detector.scoped else None,
+                      province=province, sessions=sessions,
+                      shared=shared if shared is not None else {})
         hits = list(detector.run(ctx))
         summary.hits = len(hits)
         summary.warnings = volume_warnings(config, len(hits))

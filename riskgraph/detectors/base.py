@@ -63,13 +63,21 @@ class Hit:
 class Context:
     """What a detector run gets: the graph, its configuration and the day it takes as
     today. ``scope`` optionally restricts the run to some cadres (incremental re-checks):
-    a detector that supports it yields only hits whose subjects are in it."""
+    a detector that supports it yields only hits whose subjects are in it.
+
+    ``province`` selects the configuration overrides a detector applies when it reads
+    another detector's configuration; ``sessions`` (read only, may be None) gives access
+    to the review state, e.g. earlier confirmed findings; ``shared`` is one dict for the
+    whole sweep, where a detector may leave a result for the steps after the sweep."""
 
     graph: GraphClient
     config: dict[str, Any]
     as_of: date
     scope: frozenset[str] | None = None
     progress: Callable[[int, int], None] | None = None
+    province: str = ""
+    sessions: Any = None
+    shared: dict[str, Any] = field(default_factory=dict)
 
     def threshold(self, name: str) -> Any:
         try:

@@ -1,10 +1,9 @@
 """高风险岗位 (high-risk post): posts whose risk score (``riskgraph.postrisk``) reaches
 the configured level become a finding about the post, its current holder the subject.
 
-A detector's context carries neither the store nor the province, so this run scores
-without earlier confirmed findings and reads the tenure rules and red-flag thresholds
-without province overrides; ``score_posts`` (after each sweep) includes both. Its
-ranking in ``post_scores`` is the full one; this finding is the graph-only alarm.
+The run scores every post (with earlier confirmed findings from the store and the
+province's overrides) and leaves the ranking in ``ctx.shared[RANKING]``, so the step
+after the sweep stores it in ``post_scores`` without scoring twice.
 """
 
 from __future__ import annotations
@@ -12,17 +11,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
-from riskgraph.detectors.config import detector_config
 from riskgraph.evidence import Evidence
 from riskgraph.postrisk import Scored
-from riskgraph.postscores import compute
+from riskgraph.postscores import compute, configs, confirmed_findings
+from riskgraph.store import session_scope
+
+RANKING = "post_risk.ranking"
 
 LEVEL_ZH = {"high": "高", "medium": "中"}
 
 
 def run(ctx: Context) -> Iterator[Hit]:
-    ranking = compute(ctx.graph, ctx.config, detector_config("post_tenure"),
-                      detector_config("procurement_flags"), ctx.as_of, [])
+    findings = []
+    if ctx.sessions is not None:
+        with session_scope(ctx.sessions) as session:
+            findings = confirmed_findings(session)
+    _risk, tenure, flags = configs(ctx.province)
+    ranking = compute(ctx.graph, ctx.config, tenure, flags, ctx.as_of, findings)
+    ctx.shared[RANKING] = ranking
     floor = ctx.config["levels"][ctx.threshold("finding_level")]
     for s in ranking:
         if s.score < floor:
