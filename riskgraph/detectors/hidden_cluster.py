@@ -22,8 +22,22 @@ from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
 from riskgraph.hidden_links import Cluster, dense_clusters
 
-TIE_ZH = {"OWNS": "持股", "DIRECTOR_OF": "任职", "EMPLOYED_BY": "受雇", "PAID": "资金往来",
-          "ADDRESS": "共用住所", "PHONE": "共用电话", "KIN": "亲属"}
+ROLE_ZH = {"legal_rep": "法定代表人", "director": "董事", "supervisor": "监事", "manager": "经理"}
+
+
+def tie_text(G: nx.Graph, a: str, b: str, t: dict) -> str:
+    """One tie in words, e.g. 张三持有某公司股份."""
+    name = {n: G.nodes[n]["name"] for n in (a, b)}
+    if t["type"] in ("ADDRESS", "PHONE"):
+        return f"{name[a]}与{name[b]}共用{'住所' if t['type'] == 'ADDRESS' else '电话'}"
+    src, dst = G.nodes[t["src"]]["name"], G.nodes[t["dst"]]["name"]
+    if t["type"] == "OWNS":
+        return f"{src}持有{dst}股份"
+    if t["type"] == "DIRECTOR_OF":
+        return f"{src}任{dst}{ROLE_ZH.get(t['detail'], t['detail'] or '职务')}"
+    if t["type"] == "EMPLOYED_BY":
+        return f"{src}受雇于{dst}"
+    return f"{src}向{dst}付款"
 
 
 def run(ctx: Context) -> Iterator[Hit]:
@@ -74,7 +88,7 @@ def cluster_graph(companies: dict, ties: list[dict], persons: set[str], posts: d
                 relations[(c, r)] = rel
                 G.add_node(c, kind="cadre", name=fam.names.get(c, c))
                 G.add_node(r, kind="cadre" if r in cadres else "relative", name=fam.names.get(r, r))
-                tie(c, r, type="KIN", detail=rel.name)
+                tie(c, r, type="KIN", detail=rel.name, src=c, dst=r)
     for p in people:
         G.add_node(p, kind="cadre" if p in cadres else "relative", name=fam.names.get(p, p))
     for r in ties:
@@ -120,6 +134,7 @@ def _hit(G, cluster: Cluster, cadres, companies, projects, relations, fam, posts
             if t["type"] == "KIN":
                 c, r = (a, b) if (a, b) in relations else (b, a)
                 relation_evidence(ev, fam, relations[(c, r)])
+                lines.append(f"{G.nodes[r]['name']}是{G.nodes[c]['name']}的{t['detail']}")
                 continue
             if t["type"] in ("ADDRESS", "PHONE"):
                 ev.edge("SHARES_CONTACT", a, b, kind=t["type"].lower(), value=t["detail"])
@@ -130,7 +145,7 @@ def _hit(G, cluster: Cluster, cadres, companies, projects, relations, fam, posts
             else:
                 ev.edge(t["type"], t["src"], t["dst"], t["start"], source=t["source"],
                         detail=t["detail"])
-            lines.append(f"{G.nodes[a]['name']}与{G.nodes[b]['name']}{TIE_ZH[t['type']]}")
+            lines.append(tie_text(G, a, b, t))
     names = "、".join(G.nodes[c]["name"] for c in cadres)
     explanation = (f"干部{names}的亲属{'、'.join(G.nodes[r]['name'] for r in rels)}与"
                    f"{'、'.join(G.nodes[k]['name'] for k in firms)}等{len(firms)}家承接政府项目"
