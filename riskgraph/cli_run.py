@@ -39,8 +39,15 @@ def run_detectors(settings, names=(), as_of: dt.date | None = None, echo=click.e
                 for w in s.warnings:
                     echo(f"    ! {w}")
 
-            result = run_sweep(graph, session_factory(engine), settings, names or None,
-                               as_of=as_of, echo=show)
+            sessions = session_factory(engine)
+            result = run_sweep(graph, sessions, settings, names or None, as_of=as_of, echo=show)
+        from riskgraph.levels import update_levels
+        from riskgraph.store import session_scope
+
+        with session_scope(sessions) as session:
+            levels = update_levels(session, result.sweep_id)
+        echo(f"  三色预警：红{levels.counts.get('red', 0)}人，黄{levels.counts.get('yellow', 0)}人，"
+             f"有问题线索的绿{levels.counts.get('green', 0)}人；等级变化{len(levels.changes)}人")
     finally:
         engine.dispose()
     return result
