@@ -33,8 +33,10 @@ class Gap:
 
     @property
     def key(self) -> tuple[str, ...]:
-        """The entities that identify the gap across years (cadre, relative, target)."""
-        return tuple(x for x in (self.cadre, self.relative, self.target) if x)
+        """The entities that identify the gap across years: (cadre, relative, target);
+        a property is identified by its own id, whoever holds it."""
+        relative = None if self.category == "real_estate" else self.relative
+        return tuple(x for x in (self.cadre, relative, self.target) if x)
 
 
 def active(row: dict, day: date) -> bool:

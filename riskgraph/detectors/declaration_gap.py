@@ -93,7 +93,7 @@ def _hit(gaps: list[Gap], decls: dict, fam: Family, relations: dict, posts: list
         relation_evidence(ev, fam, rel)
     who = f"其{rel.name}{fam.names.get(relative, relative)}" if rel else "本人"
     entities = [Entity("Person", cadre, name)]
-    if relative:
+    if relative and first.category != "real_estate":
         entities.append(Entity("Person", relative, fam.names.get(relative, relative)))
     parts = []
     for g in gaps:
