@@ -29,15 +29,15 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from riskgraph import detectors  # noqa: E402
-from riskgraph.detectors import hidden_cluster, money_loop  # noqa: E402
-from riskgraph.detectors._posts import current_posts, native  # noqa: E402
-from riskgraph.detectors.base import Context  # noqa: E402
-from riskgraph.detectors.config import detector_config  # noqa: E402
-from riskgraph.family import load_family  # noqa: E402
-from riskgraph.graph import open_graph  # noqa: E402
-from riskgraph.hidden_links import dense_clusters, money_chains  # noqa: E402
-from riskgraph.settings import load_settings  # noqa: E402
+from riskgraph import detectors
+from riskgraph.detectors import hidden_cluster, money_loop
+from riskgraph.detectors._posts import current_posts, native
+from riskgraph.detectors.base import Context
+from riskgraph.detectors.config import detector_config
+from riskgraph.family import load_family
+from riskgraph.graph import open_graph
+from riskgraph.hidden_links import dense_clusters, money_chains
+from riskgraph.settings import load_settings
 
 REPORT = ROOT / "benchmarks" / "reports" / "networkx_memory.md"
 
@@ -108,7 +108,7 @@ def bench_cluster(graph, as_of, n):
     t = detector_config("hidden_cluster")["thresholds"]
     since = date(as_of.year - t["lookback_years"], 1, 1)
     db0 = graph.db_seconds
-    companies, projects = {}, {}
+    companies = {}
     for r in graph.read("detectors/hidden_cluster_contractors", {"since": since, "as_of": as_of}):
         companies.setdefault(r["company_id"], r)
     ids = sorted(companies)
@@ -163,11 +163,11 @@ def main():
 
 
 def write_report(a, rows):
-    mb = lambda b: f"{b / 2**20:,.0f} MB"  # noqa: E731
-    lines = [f"## {a.label} (as of {a.as_of}; measured {date.today()} by "
-             f"`python benchmarks/networkx_memory.py --label {a.label}`)", "",
-             "| detector | Cypher extraction s | build s | algorithm s | graph nodes / edges | "
-             "result | peak RSS (parts) | whole run s (db s) | peak RSS (whole run) |",
+    mb = lambda b: f"{b / 2**20:,.0f} MB"
+    lines = [(f"## {a.label} (as of {a.as_of}; measured {date.today()} by "
+             f"`python benchmarks/networkx_memory.py --label {a.label}`)"), "",
+             ("| detector | Cypher extraction s | build s | algorithm s | graph nodes / edges | "
+              "result | peak RSS (parts) | whole run s (db s) | peak RSS (whole run) |"),
              "|---|---|---|---|---|---|---|---|---|"]
     for name, p, peak, run, peak_run in rows:
         lines.append(f"| {name} | {p['extract']:.2f} | {p['build']:.3f} | {p['algo']:.3f} | "

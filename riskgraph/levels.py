@@ -175,7 +175,7 @@ def _open_row(row: WarningLevel) -> bool:
 class LevelSummary:
     counts: dict[str, int]                   # cadres with findings, by colour
     stored: int                              # rows written for the sweep
-    changes: list["LevelChange"]
+    changes: list[LevelChange]
 
 
 def update_levels(session: Session, sweep_id: str, today: date | None = None) -> LevelSummary:

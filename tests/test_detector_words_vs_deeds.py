@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from detectorkit import entity_sets, hits
 from graphkit import Kit
 from twofacedkit import cadre, county

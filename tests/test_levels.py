@@ -7,8 +7,15 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from riskgraph.levels import Open, classify, latest_rows, level_changes, level_of, \
-    levels_config, update_levels
+from riskgraph.levels import (
+    Open,
+    classify,
+    latest_rows,
+    level_changes,
+    level_of,
+    levels_config,
+    update_levels,
+)
 from riskgraph.store import Finding, Run, WarningLevel, session_scope
 from riskgraph.store.vocab import Colour, DataStatus, ReviewStatus
 

@@ -75,7 +75,7 @@ def _hit(gaps: list[Gap], decls: dict, fam: Family, relations: dict, posts: list
          t: dict) -> Hit:
     gaps.sort(key=lambda g: g.year)
     first = gaps[0]
-    cadre, relative, target = first.cadre, first.relative, first.target
+    cadre, relative = first.cadre, first.relative
     kind = CONCEALED if any(g.kind == CONCEALED for g in gaps) else "partial"
     years = sorted({g.year for g in gaps})
     d0 = decls[(cadre, years[0])]
@@ -95,7 +95,6 @@ def _hit(gaps: list[Gap], decls: dict, fam: Family, relations: dict, posts: list
     entities = [Entity("Person", cadre, name)]
     if relative and first.category != "real_estate":
         entities.append(Entity("Person", relative, fam.names.get(relative, relative)))
-    parts = []
     for g in gaps:
         _fact_evidence(ev, g)
         if g.declared:
@@ -141,8 +140,8 @@ def _fact_evidence(ev: Evidence, g: Gap) -> None:
 def _describe(gaps: list[Gap], who: str, kind: str) -> tuple[str, Entity | None]:
     texts, entity = [], None
     for cat in dict.fromkeys(g.category for g in gaps):
-        g = next(x for x in gaps if x.category == cat and x.kind == kind) if any(
-            x.category == cat and x.kind == kind for x in gaps) else next(x for x in gaps if x.category == cat)
+        of_cat = [x for x in gaps if x.category == cat]
+        g = next((x for x in of_cat if x.kind == kind), of_cat[0])
         if cat == "marriage":
             texts.append(f"未报告与{who.removeprefix('其配偶')}的婚姻状况")
         elif cat == "business":
@@ -151,8 +150,9 @@ def _describe(gaps: list[Gap], who: str, kind: str) -> tuple[str, Entity | None]
             roles = "、".join(dict.fromkeys(ROLE_ZH.get(r["role"], r["role"] or "")
                                             for r in g.facts if r["kind"] == "director"))
             if g.kind == CONCEALED:
-                texts.append(f"隐瞒{who}投资经营{company}的情况" + (f"（出资{g.fact_value:g}万元" if g.fact_value else "（")
-                             + (f"，任{roles}）" if roles else "）").replace("（）", ""))
+                detail = "，".join(x for x in (f"出资{g.fact_value:g}万元" if g.fact_value else "",
+                                                f"任{roles}" if roles else "") if x)
+                texts.append(f"隐瞒{who}投资经营{company}的情况" + (f"（{detail}）" if detail else ""))
             else:
                 texts.append(f"将{who}在{company}的出资{g.fact_value:g}万元少报为{g.declared_value:g}万元")
         elif cat == "real_estate":
