@@ -1,0 +1,45 @@
+"""Small helpers shared by the two-faced detectors: dates off the driver, and the posts
+a cadre holds on a day (which decide the organisations a finding belongs to)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from riskgraph.evidence import Evidence
+from riskgraph.graph import GraphClient
+
+BATCH = 2000
+
+
+def native(value: Any) -> Any:
+    """A neo4j.time value as a Python date (other values unchanged)."""
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def current_posts(graph: GraphClient, ids: Iterable[str], day: date) -> dict[str, list[dict]]:
+    """The posts each person holds on ``day``, with organisation and rank."""
+    ids = sorted(set(ids))
+    out: dict[str, list[dict]] = defaultdict(list)
+    for i in range(0, len(ids), BATCH):
+        for row in graph.read("detectors/twofaced_current_posts",
+                              {"ids": ids[i:i + BATCH], "as_of": day}):
+            out[row["person_id"]].append(row)
+    return out
+
+
+def post_evidence(ev: Evidence, rows: list[dict]) -> None:
+    """Draw the person's posts and organisations into ``ev``."""
+    for r in rows:
+        ev.node("Post", r["post_id"], r["post_name"])
+        ev.node("Organization", r["org_id"], r["org_name"])
+        ev.edge("HOLDS", r["person_id"], r["post_id"], native(r["start_date"]),
+                source=r["holds_source"])
+        ev.edge("IN_ORG", r["post_id"], r["org_id"])
+
+
+def post_text(rows: list[dict]) -> str:
+    """'某单位某职务' for the first post held, or '' when none."""
+    return f"{rows[0]['org_name']}{rows[0]['post_name']}" if rows else ""
