@@ -187,11 +187,11 @@ def ties_on(g: nx.MultiDiGraph, company: str, day: date, rules: TieRules) -> lis
             out.append(Tie("chain", chain[0].src, company, chain,
                            tuple(s.dst for s in chain[:-1])))
     if "shared_contact" in rules.kinds:
-        contacts = g.graph["contacts"].get(company, {})
-        if len(contacts) <= rules.contact_max_companies:
-            for other, link in sorted(contacts.items()):
-                for person, steps in sorted(direct_ties(g, other, day, rules, False).items()):
-                    out.append(Tie("shared_contact", person, company, (*steps, link), (other,)))
+        for other, link in sorted(g.graph["contacts"].get(company, {}).items()):
+            if len(g.graph["contacts"][other]) > rules.contact_max_companies:
+                continue   # a registration agent's address or phone, shared by many
+            for person, steps in sorted(direct_ties(g, other, day, rules, False).items()):
+                out.append(Tie("shared_contact", person, company, (*steps, link), (other,)))
     if "nominee" in rules.kinds:
         for step in _in_steps(g, company, day):
             if step.type == NOMINEE and step.beneficiary:

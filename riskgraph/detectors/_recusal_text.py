@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from riskgraph.detectors.recusal import Act, Case
 
 LINK = {"Project": "AWARDED_TO", "Payment": "PAID_TO"}
+OWNER = {"Project": "OWNED_BY", "Payment": "PAID_BY"}
 KIND_ZH = {"direct": "直接关联", "chain": "股权链控制", "shared_contact": "关联企业共用住所或电话",
            "nominee": "他人代持股份", None: "本人即受益人"}
 FIELD_ZH = {"address": "住所", "phone": "联系电话"}
@@ -133,6 +134,9 @@ def hit(case: Case, fam: Family, g: nx.MultiDiGraph, details: dict, enums: dict)
             ev.edge("DECIDED_ON", x, r, a.day, source=a.source, **props)
             continue
         ev.node(a.target_label, a.target, target.get("name") or a.target, target.get("source"))
+        if target.get("org_id"):
+            ev.node("Organization", target["org_id"], target["org_name"])
+            ev.edge(OWNER[a.target_label], a.target, target["org_id"])
         if a.kind == "APPROVED_BY":
             ev.edge("APPROVED_BY", a.target, x, a.day, source=a.source)
         else:

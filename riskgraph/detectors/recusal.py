@@ -75,25 +75,13 @@ def tie_rules(ctx: Context) -> TieRules:
                     contact_max_companies=int(ctx.threshold("contact_max_companies")))
 
 
-def read_acts(ctx: Context) -> list[Act]:
+def _params(ctx: Context) -> dict:
     scope = ctx.config["scope"]
     years = int(ctx.threshold("lookback_years"))
-    params = {"since": ctx.as_of - timedelta(days=round(years * 365.25)), "as_of": ctx.as_of,
-              "scope": sorted(ctx.scope) if ctx.scope is not None else None,
-              "roles": list(scope["act_roles"]), "matters": list(scope["personnel_matters"])}
-    queries = [("project_acts", "ACTED_ON", "Project"), ("payment_acts", "ACTED_ON", "Payment")]
-    if scope.get("payment_approvals", True):
-        queries.append(("payment_approvals", "APPROVED_BY", "Payment"))
-    if scope["personnel_matters"]:
-        queries.append(("personnel_acts", "DECIDED_ON", None))
-    acts = []
-    for name, kind, label in queries:
-        for r in ctx.graph.read(f"detectors/recusal/{name}", params):
-            acts.append(Act(r["person_id"], kind, r["role"], _native(r["day"]), r["post_id"],
-                            r["act_source"], r.get("target_id"), label, r["beneficiary_id"],
-                            r.get("beneficiary_is_company", label == "Project") is True,
-                            r.get("link_source")))
-    return acts
+    return {"since": ctx.as_of - timedelta(days=round(years * 365.25)), "as_of": ctx.as_of,
+            "scope": sorted(ctx.scope) if ctx.scope is not None else None,
+            "roles": list(scope["act_roles"]), "matters": list(scope["personnel_matters"]),
+            "approvals": bool(scope["payment_approvals"])}
 
 
 def _batches(ids: Iterable[str]) -> Iterator[list[str]]:
@@ -102,52 +90,84 @@ def _batches(ids: Iterable[str]) -> Iterator[list[str]]:
         yield ids[i:i + BATCH]
 
 
-def _add_ties(graph: GraphClient, g: nx.MultiDiGraph, companies: Iterable[str]) -> set[str]:
-    """Read the owners, officers and staff of ``companies`` into ``g``; the company owners."""
-    owners = set()
-    for ids in _batches(companies):
-        for r in graph.read("detectors/recusal/company_ties", {"ids": ids}):
-            holder = r["holder_id"]
-            add_node(g, holder, "Company" if r["holder_is_company"] else "Person",
-                     r["holder_name"], r["holder_source"])
-            add_node(g, r["company_id"], "Company")
-            add_step(g, Step(r["type"], holder, r["company_id"], _native(r["start_date"]),
+def _add_holdings(graph: GraphClient, g: nx.MultiDiGraph, query: str, holders: Iterable[str]) -> set[str]:
+    """Read what ``holders`` own, direct or work for into ``g``; the companies reached."""
+    reached = set()
+    for ids in _batches(holders):
+        for r in graph.read(f"detectors/recusal/{query}", {"ids": ids}):
+            add_node(g, r["holder_id"], "Company" if r["holder_is_company"] else "Person")
+            add_node(g, r["company_id"], "Company", r["company_name"], r["company_source"])
+            add_step(g, Step(r["type"], r["holder_id"], r["company_id"], _native(r["start_date"]),
                              _native(r["end_date"]), r["source"], r["role"], r["percent"]))
-            if r["holder_is_company"] and r["type"] == OWNS:
-                owners.add(holder)
-    return owners
+            reached.add(r["company_id"])
+    return reached
 
 
-def load_companies(graph: GraphClient, companies: set[str], rules: TieRules) -> nx.MultiDiGraph:
-    """The ties graph around the beneficiary companies, as deep as ``rules`` need."""
+def load_interests(graph: GraphClient, persons: set[str], rules: TieRules) -> nx.MultiDiGraph:
+    """The ties graph downstream of ``persons`` (the families of the actors): the
+    companies they own, direct or work for, the companies those control down a chain,
+    companies sharing an address or phone with theirs, and nominee holdings for them."""
     g = company_graph()
-    for c in companies:
-        add_node(g, c, "Company")
-    seen, frontier = set(companies), set(companies)
-    levels = rules.chain_max_hops - 1 if "chain" in rules.kinds else 1
-    for level in range(max(levels, 1)):
-        owners = _add_ties(graph, g, frontier)
-        frontier = owners - seen
-        seen |= frontier
-        if not frontier or "chain" not in rules.kinds:
-            break
+    for p in persons:
+        add_node(g, p, "Person")
+    own = _add_holdings(graph, g, "person_holdings", persons)
+    if "chain" in rules.kinds:
+        seen, frontier = set(own), set(own)
+        for _ in range(rules.chain_max_hops - 1):
+            frontier = _add_holdings(graph, g, "company_holdings", frontier) - seen
+            seen |= frontier
+            if not frontier:
+                break
     if "shared_contact" in rules.kinds:
-        others = set()
-        for ids in _batches(companies):
+        for ids in _batches(own):
             for r in graph.read("detectors/recusal/shared_contacts", {"ids": ids}):
                 add_node(g, r["other_id"], "Company", r["other_name"], r["other_source"])
-                add_step(g, Step(SHARES_CONTACT, r["other_id"], r["company_id"],
+                add_step(g, Step(SHARES_CONTACT, r["company_id"], r["other_id"],
                                  field=r["field"], value=r["value"]))
-                others.add(r["other_id"])
-        _add_ties(graph, g, others - seen)
     if "nominee" in rules.kinds:
-        for ids in _batches(companies):
+        for ids in _batches(persons):
             for r in graph.read("detectors/recusal/nominees", {"ids": ids}):
-                add_node(g, r["holder_id"], "Person", r["holder_name"], r["holder_source"])
-                add_step(g, Step(NOMINEE, r["holder_id"], r["company_id"],
-                                 _native(r["start_date"]), _native(r["end_date"]), r["source"],
-                                 beneficiary=r["beneficiary_id"]))
+                holder, company = r["holder_id"], r["company_id"]
+                add_node(g, holder, "Company" if r["holder_is_company"] else "Person",
+                         r["holder_name"], r["holder_source"])
+                add_node(g, company, "Company")
+                add_step(g, Step(NOMINEE, holder, company, _native(r["start_date"]),
+                                 _native(r["end_date"]), r["source"], beneficiary=r["beneficiary_id"]))
+                if r["owns_source"] or r["owns_percent"] is not None:
+                    add_step(g, Step(OWNS, holder, company, _native(r["owns_start"]),
+                                     _native(r["owns_end"]), r["owns_source"], percent=r["owns_percent"]))
     return g
+
+
+def read_acts(ctx: Context, companies: set[str], persons: set[str]) -> list[Act]:
+    """The acts in the look-back window whose beneficiary is one of ``companies`` or
+    ``persons``."""
+    params = _params(ctx)
+    acts = []
+
+    def add(rows, kind, label):
+        for r in rows:
+            acts.append(Act(r["person_id"], kind, r["role"], _native(r["day"]), r["post_id"],
+                            r["act_source"], r.get("target_id"), label, r["beneficiary_id"],
+                            r.get("beneficiary_is_company", label == "Project") is True,
+                            r.get("link_source")))
+
+    for ids in _batches(companies):
+        add(ctx.graph.read("detectors/recusal/project_acts", {**params, "ids": ids}),
+            "ACTED_ON", "Project")
+        pay = {**params, "companies": ids, "persons": []}
+        add(ctx.graph.read("detectors/recusal/payment_acts", pay), "ACTED_ON", "Payment")
+        if params["approvals"]:
+            add(ctx.graph.read("detectors/recusal/payment_approvals", pay), "APPROVED_BY", "Payment")
+    for ids in _batches(persons):
+        pay = {**params, "companies": [], "persons": ids}
+        add(ctx.graph.read("detectors/recusal/payment_acts", pay), "ACTED_ON", "Payment")
+        if params["approvals"]:
+            add(ctx.graph.read("detectors/recusal/payment_approvals", pay), "APPROVED_BY", "Payment")
+        if params["matters"]:
+            add(ctx.graph.read("detectors/recusal/personnel_acts", {**params, "ids": ids}),
+                "DECIDED_ON", None)
+    return [a for a in acts if ctx.in_scope(a.person)]
 
 
 def find_cases(acts: list[Act], g: nx.MultiDiGraph, fam: Family, rules: TieRules) -> list[Case]:
@@ -193,11 +213,13 @@ def find_cases(acts: list[Act], g: nx.MultiDiGraph, fam: Family, rules: TieRules
 
 def run(ctx: Context) -> Iterator[Hit]:
     rules = tie_rules(ctx)
-    acts = [a for a in read_acts(ctx) if ctx.in_scope(a.person)]
-    if not acts:
+    actors = {r["id"] for r in ctx.graph.read("detectors/recusal/actors", _params(ctx))}
+    if not actors:
         return
-    g = load_companies(ctx.graph, {a.beneficiary for a in acts if a.company}, rules)
-    fam = load_family(ctx.graph, {a.person for a in acts})
+    fam = load_family(ctx.graph, actors)
+    g = load_interests(ctx.graph, set(fam.gender), rules)
+    companies = {n for n, label in g.nodes(data="label") if label == "Company"}
+    acts = read_acts(ctx, companies, set(fam.gender))
     cases = find_cases(acts, g, fam, rules)
     if not cases:
         return
