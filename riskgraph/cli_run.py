@@ -43,9 +43,10 @@ def run_detectors(settings, names=(), as_of: dt.date | None = None, echo=click.e
             result = run_sweep(graph, sessions, settings, names or None, as_of=as_of, echo=show)
             from riskgraph.aftersweep import finish_sweep
 
-            after = finish_sweep(graph, sessions, settings, result)
-            echo(f"  ✓ 岗位风险评分：{len(after.ranking)}个岗位，"
-                 f"高风险{sum(s.level == 'high' for s in after.ranking)}个")
+            after = finish_sweep(sessions, result)
+            if after.ranking is not None:
+                echo(f"  ✓ 岗位风险评分：{len(after.ranking)}个岗位，"
+                     f"高风险{sum(s.level == 'high' for s in after.ranking)}个")
             counts = after.levels.counts
             echo(f"  ✓ 三色预警：红{counts.get('red', 0)}人，黄{counts.get('yellow', 0)}人，"
                  f"有问题线索的绿{counts.get('green', 0)}人；等级变化{len(after.levels.changes)}人")
