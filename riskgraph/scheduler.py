@@ -161,7 +161,8 @@ class SchedulerService:
             wanted[spec.job_id] = (cfg.trigger(spec), "run_group", {"name": spec.name})
         if cfg.incremental.enabled:
             wanted["imports:recheck"] = (
-                IntervalTrigger(seconds=cfg.incremental.every_seconds, timezone=cfg.timezone),
+                IntervalTrigger(seconds=cfg.incremental.every_seconds, timezone=cfg.timezone,
+                                start_date=self.clock()),
                 "recheck_imports", {})
         if self.runtime.alerts.digest:
             wanted["alerts:digest"] = (

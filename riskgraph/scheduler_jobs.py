@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from riskgraph import alert_delivery, alerts, detectors, incremental
+from riskgraph import alert_delivery, alerts, incremental
 from riskgraph.alerts_config import AlertsConfig
 from riskgraph.detectors.base import Detector
 from riskgraph.graph import GraphClient
@@ -101,10 +101,9 @@ class Runtime:
 
     def retry(self, detector: str, sweep_id: str, trigger: str, scope: list[str] | None,
               attempt: int) -> list[RunSummary]:
-        try:
-            chosen = [detectors.get(detector)]
-        except KeyError:
-            log.error("retry of unknown detector %s skipped", detector)
+        chosen = [d for d in self.detectors() if d.name == detector]
+        if not chosen:
+            log.error("检测器%s已不存在或已停用，不再重试", detector)
             return []
         return self.run_detectors(chosen, sweep_id, RunTrigger(trigger),
                                   frozenset(scope) if scope is not None else None, attempt)
