@@ -24,7 +24,11 @@ from sqlalchemy.orm import Session
 
 from riskgraph import detectors
 from riskgraph.alerts_config import (
-    COLOUR_RANK, COLOUR_ZH, SEVERITY_RANK, SEVERITY_ZH, AlertsConfig,
+    COLOUR_RANK,
+    COLOUR_ZH,
+    SEVERITY_RANK,
+    SEVERITY_ZH,
+    AlertsConfig,
 )
 from riskgraph.graph import GraphClient
 from riskgraph.store import Alert, AlertDelivery, Finding, InboxItem, User, WarningLevel

@@ -54,7 +54,7 @@ def scheduler_cmd(once: bool) -> None:
                 for job in jobs:
                     click.echo(f"  {job.id}  下次运行 {job.next_run_time}")
                 if once:
-                    service.run_pending()
+                    service.run_once(stop)
                 else:
                     service.serve(stop)
             except KeyboardInterrupt:

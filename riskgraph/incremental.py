@@ -7,14 +7,17 @@ imported since a detector last succeeded:
 2. widened over the configured ``links`` (a post to its holders, a company to its
    owners and directors, a project to the companies that won it, ...) up to
    ``link_hops`` steps, to the persons concerned,
-3. widened through kinship (``kin_hops`` base kinship edges: statutory relatives),
+3. widened through kinship to every statutory relative (``kinship.MAX_EDGE_HOPS`` base
+   kinship edges), except persons reached over ``self_links`` (an evaluation or a
+   petition concerns its subject only),
 4. the cadres among them are the scope.
 
 Detectors with ``scoped=True`` then run on that scope; findings of other cadres are left
 alone (``riskgraph.findings`` resolves only in-scope findings). The whole graph is swept
-instead when the scope is large (``max_scope_fraction`` of all cadres), when a batch
-touched a label of ``full_sweep_labels`` (reference data such as regions), or when the
-detector has never succeeded.
+instead when that is cheaper: the detectors' last whole sweep was short
+(``whole_graph_below_seconds``), the scope is large (``max_scope_fraction`` of all
+cadres), a batch touched a label of ``full_sweep_labels`` (reference data such as
+regions), or a detector has never succeeded.
 """
 
 from __future__ import annotations
@@ -26,14 +29,14 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from riskgraph.family import load_family
 from riskgraph.graph import GraphClient
 from riskgraph.scheduler_config import IncrementalSpec
 from riskgraph.store import ImportBatch, Run
-from riskgraph.store.vocab import ImportStatus, RunStatus
+from riskgraph.store.vocab import ImportStatus, RunStatus, RunTrigger
 
 log = logging.getLogger(__name__)
 BATCH = 2000
+KIN_BATCH = 500        # var-length kinship walks: smaller batches, bounded results
 
 
 @dataclass(frozen=True)
@@ -61,10 +64,10 @@ def pending_batches(session: Session, detector_names: list[str]) -> list[str] | 
     return list(session.scalars(query.order_by(ImportBatch.finished_at)))
 
 
-def _chunks(ids):
+def _chunks(ids, size: int = BATCH):
     ids = sorted(ids)
-    for i in range(0, len(ids), BATCH):
-        yield ids[i:i + BATCH]
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
 
 
 def touched(graph: GraphClient, batches: list[str], templates: set[str | None]) -> dict[str, set[str]]:
@@ -87,22 +90,25 @@ def touched(graph: GraphClient, batches: list[str], templates: set[str | None]) 
     return out
 
 
-def affected_persons(graph: GraphClient, start: dict[str, set[str]], spec: IncrementalSpec) -> set[str]:
+def affected_persons(graph: GraphClient, start: dict[str, set[str]],
+                     spec: IncrementalSpec) -> tuple[set[str], set[str]]:
     """Persons among ``start`` or reached from it over ``spec.links`` within
-    ``spec.link_hops`` steps (persons are not walked through: kinship does that)."""
-    persons = set(start.get("Person", ()))
+    ``spec.link_hops`` steps (persons are not walked through: kinship does that).
+    Returns (persons whose relatives count too, persons reached over ``self_links``)."""
+    persons, own = set(start.get("Person", ())), set()
     frontier = {label: set(ids) for label, ids in start.items() if label != "Person" and ids}
     seen = {(label, i) for label, ids in frontier.items() for i in ids}
+    types = sorted(spec.links)
     for _ in range(spec.link_hops):
         nxt: dict[str, set[str]] = defaultdict(set)
         for label, ids in frontier.items():
             for chunk in _chunks(ids):
-                for row in graph.read("incremental/neighbours", {"ids": chunk}, Label=label):
-                    if row["type"] not in spec.links:
-                        continue
+                rows = graph.read("incremental/neighbours", {"ids": chunk, "types": types},
+                                  Label=label)
+                for row in rows:
                     labels = set(row["labels"])
                     if "Person" in labels:
-                        persons.add(row["other"])
+                        (own if row["type"] in spec.self_links else persons).add(row["other"])
                         continue
                     for other_label in labels & graph.schema.labels:
                         if (other_label, row["other"]) not in seen:
@@ -111,13 +117,16 @@ def affected_persons(graph: GraphClient, start: dict[str, set[str]], spec: Incre
         frontier = nxt
         if not frontier:
             break
-    return persons
+    return persons, own - persons
 
 
-def cadres_among(graph: GraphClient, person_ids: set[str]) -> set[str]:
+def cadres_among(graph: GraphClient, person_ids: set[str], kin: bool) -> set[str]:
+    """The cadres among ``person_ids`` (and, with ``kin``, among their statutory
+    relatives: every person within kinship.MAX_EDGE_HOPS base kinship edges)."""
+    name = "incremental/kin_cadres" if kin else "incremental/cadres_among"
     out = set()
-    for chunk in _chunks(person_ids):
-        out.update(r["id"] for r in graph.read("incremental/cadres_among", {"ids": chunk}))
+    for chunk in _chunks(person_ids, KIN_BATCH if kin else BATCH):
+        out.update(r["id"] for r in graph.read(name, {"ids": chunk}))
     return out
 
 
@@ -131,10 +140,23 @@ def affected_cadres(graph: GraphClient, session: Session, batches: list[str],
     if heavy:
         log.info("batches touched %s: whole-graph re-check", heavy)
         return None
-    persons = affected_persons(graph, start, spec)
-    if spec.kin_hops and persons:
-        persons |= set(load_family(graph, persons, hops=spec.kin_hops).gender)
-    return frozenset(cadres_among(graph, persons))
+    persons, own = affected_persons(graph, start, spec)
+    return frozenset(cadres_among(graph, persons, kin=True) | cadres_among(graph, own, kin=False))
+
+
+def last_whole_sweep_seconds(session: Session, detector_names: list[str]) -> float | None:
+    """How long the detectors' last successful whole-graph runs took together."""
+    total = 0.0
+    for name in detector_names:
+        took = session.scalar(
+            sa.select(Run.duration_s).where(
+                Run.detector == name, Run.status == RunStatus.SUCCEEDED,
+                Run.trigger.in_([RunTrigger.SCHEDULED, RunTrigger.MANUAL]))
+            .order_by(Run.started_at.desc()).limit(1))
+        if took is None:
+            return None
+        total += took
+    return total
 
 
 def plan(graph: GraphClient, session: Session, detector_names: list[str],
@@ -146,6 +168,9 @@ def plan(graph: GraphClient, session: Session, detector_names: list[str],
         return Plan((), None, "有检测器尚未成功运行过，全量检查")
     if not batches:
         return None
+    whole = last_whole_sweep_seconds(session, detector_names)
+    if whole is not None and whole < spec.whole_graph_below_seconds:
+        return Plan(tuple(batches), None, f"上次全量检查仅用{whole:.1f}秒，全量检查更快")
     scope = affected_cadres(graph, session, batches, spec)
     if scope is None:
         return Plan(tuple(batches), None, "导入涉及基础数据，全量检查")

@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta  # noqa: F401  (UTC: the doctest)
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError

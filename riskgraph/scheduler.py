@@ -107,6 +107,11 @@ class DrivenScheduler(BaseScheduler):
     def wakeup(self):
         self._wake.set()
 
+    def sleep(self, seconds: float) -> None:
+        """Wait up to ``seconds``, less when woken (a job was added, or a stop)."""
+        self._wake.wait(seconds)
+        self._wake.clear()
+
     def process_due(self) -> float | None:
         """Submit every due job (coalesced; too-late runs are skipped as missed).
         Returns the seconds until the next one is due."""
@@ -197,6 +202,14 @@ class SchedulerService:
         self.scheduler.process_due()
         return self.executor.wait_idle(timeout)
 
+    def run_once(self, should_stop: threading.Event) -> None:
+        """``--once``: the due jobs, renewing the lease while they run, until done or
+        ``should_stop``."""
+        self.scheduler.process_due()
+        while not self.executor.wait_idle(self.config.lease_renew):
+            if should_stop.is_set() or not self.renew():
+                return
+
     def renew(self) -> bool:
         cfg = self.config
         ok = lease.renew(self.runtime.sessions, cfg.lease_name, self.holder, cfg.lease_ttl,
@@ -212,8 +225,7 @@ class SchedulerService:
             wait = self.scheduler.process_due()
             if not self.renew():
                 break
-            self.scheduler._wake.wait(min(wait if wait is not None else renew_every, renew_every))
-            self.scheduler._wake.clear()
+            self.scheduler.sleep(min(wait if wait is not None else renew_every, renew_every))
 
     # -- stopping ---------------------------------------------------------------------------
     def abandon(self, stale: bool = False) -> list[int]:

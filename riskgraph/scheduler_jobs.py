@@ -44,7 +44,7 @@ class Runtime:
     # Adds a one-off job: (job id, function name in this module, kwargs, run date).
     add_one_off: Callable[[str, str, dict[str, Any], datetime], None]
     # The enabled detectors (tests give their own).
-    detectors: Callable[[], list[Detector]] = field(default=lambda: [])
+    detectors: Callable[[], list[Detector]] = field(default=list)
     stopping: threading.Event = field(default_factory=threading.Event)
     active_sweeps: set[str] = field(default_factory=set)
     summaries: list[RunSummary] = field(default_factory=list)

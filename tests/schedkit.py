@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import apscheduler.executors.base
 import apscheduler.schedulers.base
-
 from graphkit import Kit
+
 from riskgraph.alerts_config import load_alerts_config
 from riskgraph.scheduler import SchedulerService
 from riskgraph.scheduler_config import load_scheduler_config

@@ -15,12 +15,20 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
+from schedkit import START, Clock, alert_settings, free_port, home_heads, make_service
 
 from riskgraph import alerts, detectors
 from riskgraph.alert_delivery import SIGNATURE_HEADER, signature
-from riskgraph.store import Alert, AlertDelivery, Finding, InboxItem, User, WarningLevel, session_scope
+from riskgraph.store import (
+    Alert,
+    AlertDelivery,
+    Finding,
+    InboxItem,
+    User,
+    WarningLevel,
+    session_scope,
+)
 from riskgraph.store.vocab import Colour, DeliveryStatus, Role
-from schedkit import START, Clock, alert_settings, free_port, home_heads, make_service
 
 pytestmark = pytest.mark.integration
 REGION = detectors.get("region_avoidance")

@@ -8,22 +8,23 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-
 from detectorkit import run_detector
 from graphkit import Kit
+from schedkit import Clock, home_heads, make_service, schedule
+
 from riskgraph import detectors, incremental
 from riskgraph.scheduler_config import load_scheduler_config
 from riskgraph.store import Finding, ImportBatch, Run, session_scope, utcnow
 from riskgraph.store.vocab import ImportStatus, RunTrigger
-from schedkit import Clock, home_heads, make_service, schedule
 
 pytestmark = pytest.mark.integration
 REGION = detectors.get("region_avoidance")
 # The shipped settings, except that a fixture graph's few cadres never count as "most".
-SPEC = dataclasses.replace(load_scheduler_config().incremental, max_scope_fraction=1.0)
+SPEC = dataclasses.replace(load_scheduler_config().incremental, max_scope_fraction=1.0,
+                           whole_graph_below_seconds=0)
 SCHEDULE = schedule(incremental={
     "enabled": True, "every_seconds": 300, "max_scope_fraction": 1.0, "links": sorted(SPEC.links),
-    "link_hops": SPEC.link_hops, "kin_hops": SPEC.kin_hops,
+    "self_links": sorted(SPEC.self_links), "link_hops": SPEC.link_hops,
     "full_sweep_labels": sorted(SPEC.full_sweep_labels)})
 
 
@@ -133,3 +134,29 @@ def test_the_recheck_is_a_scheduled_job(county, graph, store, settings, monkeypa
         assert last.trigger == RunTrigger.IMPORT and last.sweep_id.startswith("sched-import-")
     finally:
         service.stop()
+
+
+def test_an_evaluation_concerns_its_subject_only(county, graph, store):
+    kit = Kit(graph, batch="b5")
+    kit.add("Evaluation", id="E1", cadre="WB", year=2025)
+    kit.write()
+    imported(store, "b5", "evaluations")
+    with session_scope(store) as session:
+        plan = incremental.plan(graph, session, ["region_avoidance"], SPEC)
+    assert plan.scope == {"WB"}                      # not WB's sister's husband MOVER
+
+
+def test_a_quick_whole_sweep_beats_deriving_a_scope(county, graph, store):
+    occupy(graph, "b2", "MOVER")
+    imported(store, "b2", "occupancies")
+    quick = dataclasses.replace(SPEC, whole_graph_below_seconds=3600)
+    with session_scope(store) as session:
+        plan = incremental.plan(graph, session, ["region_avoidance"], quick)
+    assert plan.scope is None and plan.batches == ("b2",) and "全量检查更快" in plan.reason
+
+
+def test_the_kinship_walk_reaches_every_statutory_relative():
+    from riskgraph import cypher
+    from riskgraph.kinship import MAX_EDGE_HOPS
+
+    assert f"*0..{MAX_EDGE_HOPS}]" in cypher.load("incremental/kin_cadres").text

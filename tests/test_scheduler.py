@@ -9,12 +9,12 @@ from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from schedkit import START, Clock, home_heads, make_service, schedule
 
 from riskgraph import detectors
 from riskgraph.scheduler import LeaseHeld
 from riskgraph.store import Finding, Lease, Run, session_scope
 from riskgraph.store.vocab import RunStatus, RunTrigger
-from schedkit import START, Clock, home_heads, make_service, schedule
 
 pytestmark = pytest.mark.integration
 REGION = detectors.get("region_avoidance")
