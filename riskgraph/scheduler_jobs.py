@@ -101,11 +101,11 @@ class Runtime:
 
     def retry(self, detector: str, sweep_id: str, trigger: str, scope: list[str] | None,
               attempt: int) -> list[RunSummary]:
-        chosen = [d for d in self.detectors() if d.name == detector]
-        if not chosen:
+        found = {d.name: d for d in self.detectors()}.get(detector)
+        if found is None:
             log.error("检测器%s已不存在或已停用，不再重试", detector)
             return []
-        return self.run_detectors(chosen, sweep_id, RunTrigger(trigger),
+        return self.run_detectors([found], sweep_id, RunTrigger(trigger),
                                   frozenset(scope) if scope is not None else None, attempt)
 
     def recheck_imports(self) -> incremental.Plan | None:

@@ -221,3 +221,32 @@ def test_config_changes_replace_jobs_but_keep_unchanged_times(graph, store, sett
     jobs = {j.id: j.next_run_time for j in second.scheduler.get_jobs()}
     assert jobs["detectors:avoidance"] == START.replace(hour=2)    # kept: still catches up
     assert jobs["detectors:two_faced"] == datetime.fromisoformat("2026-03-09T04:00:00+00:00")
+
+
+def test_a_stop_lets_the_current_run_finish_and_hands_the_rest_over(graph, store, settings,
+                                                                     clock, services):
+    home_heads(graph)
+    entered, release = threading.Event(), threading.Event()
+
+    def slow(ctx):
+        entered.set()
+        release.wait(30)
+        yield from REGION.run(ctx)
+
+    chosen = [dataclasses.replace(REGION, run=slow), REGION]
+    service = start(services, graph, store, settings, clock, chosen)
+    clock.set(START.replace(hour=2, minute=1))
+    service.scheduler.process_due()
+    assert entered.wait(30)
+    threading.Timer(0.3, release.set).start()
+    assert service.stop(grace=30) is True                          # finished within the grace
+    assert [(r.status, r.count_new) for r in runs(store)] == [(RunStatus.SUCCEEDED, 1)]
+
+    # The detector that had not started yet runs at the next start, in the same sweep.
+    successor = start(services, graph, store, settings, clock, chosen)
+    [handed] = [j for j in successor.scheduler.get_jobs() if j.id.startswith("retry:")]
+    assert handed.next_run_time == clock()
+    successor.run_pending(30)
+    first, second = runs(store)
+    assert second.status == RunStatus.SUCCEEDED and second.sweep_id == first.sweep_id
+    assert second.count_present == 1
