@@ -50,9 +50,31 @@ def run_detectors(settings, names=(), as_of: dt.date | None = None, echo=click.e
             counts = after.levels.counts
             echo(f"  ✓ 三色预警：红{counts.get('red', 0)}人，黄{counts.get('yellow', 0)}人，"
                  f"有问题线索的绿{counts.get('green', 0)}人；等级变化{len(after.levels.changes)}人")
+            raised = raise_alerts(graph, sessions, settings, result)
+            echo(f"  ✓ 预警通知：{raised}条")
     finally:
         engine.dispose()
     return result
+
+
+def raise_alerts(graph, sessions, settings, result) -> int:
+    """Alerts for a manual sweep, as the scheduler raises them: new findings at or above
+    the configured severity and level rises, each delivered once now (a delivery that
+    fails stays pending for the scheduler's retries)."""
+    from riskgraph import alert_delivery, alerts
+    from riskgraph.alerts_config import load_alerts_config
+    from riskgraph.store import session_scope, utcnow
+
+    cfg = load_alerts_config(settings.get("scheduler", "alerts_config") or None)
+    resolver = alerts.ScopeResolver(graph)
+    ids: list[int] = []
+    with session_scope(sessions) as session:
+        for run in result.runs:
+            ids += [a.id for a in alerts.raise_for_run(session, cfg, run.run_id, resolver)]
+        ids += [a.id for a in alerts.raise_level_rises(session, cfg, utcnow(), resolver)]
+    for delivery_id in alert_delivery.pending(sessions, ids) if ids else ():
+        alert_delivery.attempt(sessions, cfg, delivery_id, utcnow())
+    return len(ids)
 
 
 @main.command("run")

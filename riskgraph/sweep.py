@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from riskgraph import detectors
@@ -115,11 +116,16 @@ def run_one(graph: GraphClient, sessions: sessionmaker[Session], settings: Setti
         summary.hits = len(hits)
         summary.warnings = volume_warnings(config, len(hits))
         with session_scope(sessions) as session:
-            counts = apply_hits(session, detector, run_id, hits, Severity(config["severity"]),
-                                ctx.scope)
-            summary.new, summary.present, summary.resolved = counts.new, counts.present, counts.resolved
-            summary.status = RunStatus.SUCCEEDED
-            _finish(session, run_id, summary, started)
+            if _abandoned(session, run_id):
+                # A stopping scheduler gave up on this run meanwhile: apply nothing.
+                summary.status = RunStatus.ABANDONED
+                summary.error = "运行已被放弃，结果未写入"
+            else:
+                counts = apply_hits(session, detector, run_id, hits,
+                                    Severity(config["severity"]), ctx.scope)
+                summary.new, summary.present, summary.resolved = counts.new, counts.present, counts.resolved
+                summary.status = RunStatus.SUCCEEDED
+                _finish(session, run_id, summary, started)
     except Exception as exc:  # a failing detector must not stop the others
         log.exception("detector %s failed", detector.name)
         summary.status = RunStatus.FAILED
@@ -144,6 +150,14 @@ def volume_warnings(config: dict, count: int) -> list[str]:
     if "min" in volume and count < volume["min"]:
         out.append(f"结果数{count}低于预期下限{volume['min']}，请检查数据或规则")
     return out
+
+
+def _abandoned(session: Session, run_id: int) -> bool:
+    """Whether the run's row was marked abandoned (by a stopping scheduler) while it
+    ran; read with a row lock where the database has them, so the check and the
+    write of the findings are one step."""
+    status = session.scalar(sa.select(Run.status).where(Run.id == run_id).with_for_update())
+    return status == RunStatus.ABANDONED
 
 
 def _finish(session: Session, run_id: int, summary: RunSummary, started: float) -> None:

@@ -1,0 +1,233 @@
+"""Incremental re-check after an import versus a whole-graph sweep, at county scale.
+
+1. Split a generated county data set: about 1% of all rows (taken evenly from files
+   nothing else refers to: relationships and leaf records) is held back as "new".
+2. On a private embedded server and store (``--var``): import the rest, run a full
+   sweep (the state before the import), import the new rows.
+3. Incremental: the scheduler's ``recheck_imports`` (scope derived from the new
+   batches, scoped detectors run on it) — timed, and its findings kept.
+4. Full: a whole-graph sweep right after it; it must find nothing new and resolve
+   nothing (the incremental run left the same findings a full one does). Timed.
+5. The scope derivation and the scoped run are timed again ``--repeat`` times, and
+   full sweeps as often, for medians.
+
+Usage: python benchmarks/incremental_sweep.py --data DIR --var DIR [--repeat 3]
+(generate DIR with `python -m riskgraph generate --scale county --seed 1 DIR`).
+Writes benchmarks/reports/incremental_sweep.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import os
+import platform
+import shutil
+import statistics
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import sqlalchemy as sa
+
+from riskgraph import incremental
+from riskgraph.alerts_config import load_alerts_config
+from riskgraph.cli import initialise, run_import
+from riskgraph.graph import open_graph
+from riskgraph.scheduler_config import load_scheduler_config
+from riskgraph.scheduler_jobs import Runtime, enabled_detectors
+from riskgraph.settings import load_settings
+from riskgraph.store import Finding, make_engine, session_factory, session_scope
+from riskgraph.store.vocab import DataStatus, RunTrigger
+from riskgraph.sweep import run_sweep
+
+# Files whose rows no other file refers to: holding some back breaks no reference.
+LEAF_FILES = ["occupancies", "spouses", "parents", "siblings", "ownerships", "directorships",
+              "employments", "bids", "official_acts", "personnel_acts", "evaluations",
+              "trips", "petitions", "real_estate", "oversight_findings"]
+
+
+def split(data: Path, out: Path, fraction: float) -> tuple[int, int]:
+    """Write out/base (everything but the held-back rows) and out/new; returns
+    (total rows, new rows)."""
+    base, new = out / "base", out / "new"
+    for d in (base, new):
+        shutil.rmtree(d, ignore_errors=True)
+        d.mkdir(parents=True)
+    files = sorted(p for p in data.glob("*.csv"))
+    counts = {p.stem: sum(1 for _ in p.open(encoding="utf-8")) - 1 for p in files}
+    total = sum(counts.values())
+    leaf_total = sum(counts[f] for f in LEAF_FILES if f in counts)
+    share = fraction * total / leaf_total           # of each leaf file, to make `fraction`
+    held = 0
+    for p in files:
+        with p.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        header, body = rows[0], rows[1:]
+        step = round(1 / share) if p.stem in LEAF_FILES else 0
+        keep = [r for i, r in enumerate(body) if not step or i % step != step // 2]
+        extra = [r for i, r in enumerate(body) if step and i % step == step // 2]
+        _write(base / p.name, header, keep)
+        if extra:
+            _write(new / f"{p.stem}.new.csv", header, extra)
+            held += len(extra)
+    for name in ("manifest.json", "ground_truth.jsonl"):
+        if (data / name).exists():
+            shutil.copy(data / name, base / name)
+    return total, held
+
+
+def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def present_keys(sessions) -> set[str]:
+    with session_scope(sessions) as session:
+        return set(session.scalars(sa.select(Finding.key).where(
+            Finding.data_status == DataStatus.PRESENT)))
+
+
+def timed(fn):
+    started = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - started, value
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", type=Path, required=True)
+    ap.add_argument("--var", type=Path, required=True)
+    ap.add_argument("--fraction", type=float, default=0.01)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    if args.var.resolve() == Path("/work/main/var").resolve():
+        sys.exit("refusing to import into the shared graph: give your own --var")
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RISKGRAPH_")}
+    env.update(RISKGRAPH_VAR_DIR=str(args.var), RISKGRAPH_EMBEDDED_HEAP="2g",
+               RISKGRAPH_DATABASE_URL=f"sqlite:///{args.var / 'bench.sqlite3'}")
+    settings = load_settings(env)
+    as_of = date.fromisoformat("2025-12-31")
+    settings = settings.with_overrides(detectors={"as_of": as_of.isoformat()})
+    total, held = split(args.data, args.var / "split", args.fraction)
+    held_files = len(list((args.var / "split" / "new").glob("*.csv")))
+    print(f"split: {total} rows, {held} held back as new")
+
+    db = args.var / "bench.sqlite3"
+    db.unlink(missing_ok=True)
+    initialise(settings, echo=print)
+    with open_graph(settings) as graph:
+        from riskgraph.graph_schema import wipe_graph
+        wipe_graph(graph)
+    t_base, _ = timed(lambda: run_import(settings, [args.var / "split" / "base"], force=True,
+                                         echo=lambda m: None, initialised=True))
+    engine = make_engine(settings.store_url)
+    sessions = session_factory(engine)
+    names = [d.name for d in enabled_detectors(settings)()]
+    with open_graph(settings) as graph:
+        t_before, _ = timed(lambda: run_sweep(graph, sessions, settings, as_of=as_of))
+        t_new, _ = timed(lambda: run_import(settings, [args.var / "split" / "new"], force=True,
+                                            echo=lambda m: None, initialised=True))
+        config = load_scheduler_config()
+        # What the scheduler decides with the shipped settings (planning only).
+        with session_scope(sessions) as session:
+            t_choice, choice = timed(lambda: incremental.plan(graph, session, names,
+                                                              config.incremental))
+        # The scoped path, forced (no cost shortcut, any scope size): timed as the
+        # scheduler runs it, then checked against a whole sweep.
+        forced = dataclasses.replace(config, incremental=dataclasses.replace(
+            config.incremental, whole_graph_below_seconds=0, max_scope_fraction=1.0))
+        runtime = Runtime(graph=graph, sessions=sessions, settings=settings, config=forced,
+                          alerts=load_alerts_config(environ={}),
+                          clock=lambda: datetime.now(UTC), add_one_off=lambda *a: None,
+                          detectors=enabled_detectors(settings))
+        t_inc, plan = timed(runtime.recheck_imports)
+        after_inc = present_keys(sessions)
+        t_full, full = timed(lambda: run_sweep(graph, sessions, settings, as_of=as_of))
+        after_full = present_keys(sessions)
+        changed = sum(r.new + r.resolved for r in full.runs)
+
+        plan_times, scoped_times, full_times = [], [], []
+        for _ in range(args.repeat):
+            with session_scope(sessions) as session:
+                t, scope = timed(lambda: incremental.affected_cadres(
+                    graph, session, list(plan.batches), forced.incremental))
+            plan_times.append(t)
+            scoped_times.append(timed(lambda: run_sweep(graph, sessions, settings, as_of=as_of,
+                                                        trigger=RunTrigger.IMPORT,
+                                                        scope=scope))[0])  # noqa: B023 (called at once)
+            full_times.append(timed(lambda: run_sweep(graph, sessions, settings, as_of=as_of))[0])
+        cadres = graph.read("graph/count_label", Label="Cadre")[0]["count"]
+    engine.dispose()
+
+    med = statistics.median
+    inc_med = med(plan_times) + med(scoped_times)
+    scope_size = len(plan.scope) if plan.scope is not None else "whole graph"
+    report = f"""# Incremental re-check after an import vs a full sweep
+
+Machine: {os.cpu_count()} cores shared with other work (load average during the run:
+{os.getloadavg()[0]:.0f}), Python {platform.python_version()}; measured {date.today()} by
+`python benchmarks/incremental_sweep.py --data <county seed 1> --var <private var>` on a
+private embedded ArcadeDB server and SQLite store.
+
+Detectors on this branch: **{', '.join(names)}** (the only one on main so far; the others
+are being written in parallel — re-run this benchmark once they are merged: the ratio
+depends on how much of each detector's work a scope saves).
+
+| step | value |
+|---|---|
+| rows in the data set | {total:,} |
+| rows held back and imported as new (≈{args.fraction:.0%}, spread over {held_files} files) | {held:,} |
+| import of the base rows / of the new rows | {t_base:.1f} s / {t_new:.1f} s |
+| cadres in the graph | {cadres:,} |
+| full sweep before the import | {t_before:.2f} s |
+| **scheduler's choice with the shipped settings** | {choice.reason} (planned in {t_choice:.2f} s) |
+
+The scoped path, forced (`whole_graph_below_seconds: 0`, `max_scope_fraction: 1`):
+
+| step | value |
+|---|---|
+| pending batches | {len(plan.batches)} |
+| cadres in the scope | {scope_size} ({plan.reason}) |
+| incremental re-check, as the scheduler runs it | {t_inc:.2f} s |
+| full sweep right after it | {t_full:.2f} s |
+| findings present after incremental / after full | {len(after_inc)} / {len(after_full)} |
+| same findings (keys equal; the full sweep found nothing new, resolved nothing) | {after_inc == after_full and changed == 0} |
+
+Repeated {args.repeat}× (medians):
+
+| part | seconds |
+|---|---|
+| scope derivation from the batches | {med(plan_times):.2f} |
+| scoped detector runs | {med(scoped_times):.2f} |
+| incremental total | {inc_med:.2f} |
+| full sweep | {med(full_times):.2f} |
+| **incremental / full** | **{inc_med / med(full_times):.0%}** (target ≤ 20%) |
+
+Reading: the scheduler takes the scoped path only when it is cheaper. With the
+detectors above a whole sweep takes {med(full_times):.2f} s, far below the
+{med(plan_times):.1f} s it costs to derive the scope from the batches (mostly the scans
+for `_batch`: that property has no index; then the widening over links and kinship), so
+it sweeps the whole graph — the incremental run then costs what a full one does, and
+the ≤ 20% target is not met by these detectors (it cannot be while a full sweep is
+cheaper than reading what the import changed). The scoped path itself is correct: same
+findings as a full sweep. Note also that 1% of new rows spread evenly over {held_files}
+files reaches {scope_size} of {cadres:,} cadres once widened to statutory relatives, so a
+scope saves at most about {1 - (plan.scope and len(plan.scope) or cadres) / cadres:.0%} of
+a scoped detector's per-cadre work here.
+"""
+    out = ROOT / "benchmarks" / "reports" / "incremental_sweep.md"
+    out.write_text(report, encoding="utf-8")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
