@@ -38,15 +38,15 @@ def load_skeleton(graph: GraphClient, seeds: Iterable[str], hops: int) -> Family
     for _ in range(hops):
         found: set[str] = set()
         for i in range(0, len(frontier), BATCH):
-            for r in graph.read("detectors/kin_edges", {"ids": frontier[i:i + BATCH]}):
-                src, dst = r["src"], r["dst"]
-                if r["type"] == "SPOUSE_OF":
-                    fam.add_spouse(src, dst, _native(r["start_date"]), _native(r["end_date"]))
-                elif r["type"] == "PARENT_OF":
-                    fam.add_parent(src, dst)
-                else:
-                    fam.add_sibling(src, dst)
-                found.update(x for x in (src, dst) if x not in seen)
+            for row in graph.read("detectors/kin_edges", {"ids": frontier[i:i + BATCH]}):
+                for src, dst, kind, start, end in row["edges"]:
+                    if kind == "SPOUSE_OF":
+                        fam.add_spouse(src, dst, _native(start), _native(end))
+                    elif kind == "PARENT_OF":
+                        fam.add_parent(src, dst)
+                    else:
+                        fam.add_sibling(src, dst)
+                    found.update(x for x in (src, dst) if x not in seen)
         seen |= found
         frontier = sorted(found)
         if not frontier:

@@ -88,17 +88,21 @@ def kin_in_one_org(ctx: Context) -> Iterator[Hit]:
         return
     fam = load_family(ctx.graph, {p for a, b, _ in groups for p in (a, b)})
     categories = ctx.graph.schema.enums["post_category"]
-    for (a, b, _org), found in sorted(groups.items()):
-        rel = fam.relation(a, b, ctx.as_of) or fam.relation(b, a, ctx.as_of)
-        if rel is not None:
-            yield _pair_hit(found, fam, rel, categories)
+    for _key, found in sorted(groups.items()):
+        hit = _pair_hit(found, fam, ctx.as_of, categories)
+        if hit is not None:
+            yield hit
 
 
-def _pair_hit(found: list[tuple[dict, list]], fam: Family, rel, categories: dict) -> Hit:
+def _pair_hit(found: list[tuple[dict, list]], fam: Family, day, categories: dict) -> Hit | None:
     first = found[0][0]
     leaders = [who for _, gs in found for _, who in gs if who]
-    boss = leaders[0] if leaders else rel.source
+    boss = leaders[0] if leaders else first["a"]
     other = first["b"] if boss == first["a"] else first["a"]
+    # Named from the superior's side when that direction is statutory.
+    rel = fam.relation(boss, other, day) or fam.relation(other, boss, day)
+    if rel is None:
+        return None
     names = {first["a"]: first["a_name"], first["b"]: first["b_name"]}
     posts = {}
     ev = Evidence()
