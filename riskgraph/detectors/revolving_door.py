@@ -21,9 +21,12 @@ def run(ctx: Context) -> Iterator[Hit]:
         "roles": list(ctx.threshold("roles")),
         "ids": None if ctx.scope is None else sorted(ctx.scope)})
     industries = ctx.graph.schema.enums["industry"]
-    key = lambda r: (r["person_id"], r["company_id"])  # noqa: E731
-    for _, group in groupby(sorted(rows, key=key), key=key):
+    for _, group in groupby(sorted(rows, key=_pair), key=_pair):
         yield _hit(list(group), int(ctx.threshold("years")), industries)
+
+
+def _pair(row: dict) -> tuple[str, str]:
+    return row["person_id"], row["company_id"]
 
 
 def _tie_zh(row: dict) -> str:
