@@ -1,10 +1,12 @@
 """Which of a set of persons (e.g. current cadres) are statutory relatives of each other.
 
 A cheap screen ahead of ``riskgraph.family``: it reads only the ids and dates of base
-kinship edges (no names, genders or sources) and, when every candidate is a seed, only
-half the depth, because a statutory walk between two seeds is at most
-``kinship.MAX_EDGE_HOPS`` (L) base edges long, so each of its edges touches a person
-within ``(L - 1) // 2`` edges of one of its two ends (meet in the middle).
+kinship edges (no names, genders or sources), collected into few Bolt records. For a
+whole sweep (every candidate a seed) it reads the whole kin skeleton in one query: the
+current cadres' families reach most of it, and one scan is several times cheaper than
+expanding hop by hop from every cadre (county data: ~56k edges, 2.6 s against 11 s on a
+loaded machine). For some seeds it expands from them ``kinship.MAX_EDGE_HOPS`` steps.
+(At province scale the whole-skeleton read should be paged, e.g. by id range.)
 The few pairs it finds are then read again with ``family.load_family`` for the exact,
 named relation and its evidence.
 
@@ -22,14 +24,35 @@ from riskgraph.graph import GraphClient
 from riskgraph.kinship import MAX_EDGE_HOPS, Family
 
 BATCH = 5000
-HALF_HOPS = (MAX_EDGE_HOPS - 1) // 2 + 1   # read edges of persons within 2 edges of a seed
 
 
 def _native(value):
     return value.to_native() if hasattr(value, "to_native") else value
 
 
-def load_skeleton(graph: GraphClient, seeds: Iterable[str], hops: int) -> Family:
+def _add(fam: Family, edges: list) -> set[str]:
+    persons = set()
+    for src, dst, kind, start, end in edges:
+        if kind == "SPOUSE_OF":
+            fam.add_spouse(src, dst, _native(start), _native(end))
+        elif kind == "PARENT_OF":
+            fam.add_parent(src, dst)
+        else:
+            fam.add_sibling(src, dst)
+        persons.update((src, dst))
+    return persons
+
+
+def load_whole_skeleton(graph: GraphClient) -> Family:
+    """Every base kinship edge of the graph, without the persons' particulars."""
+    fam = Family()
+    for row in graph.read("detectors/kin_edges_all"):
+        for pid in _add(fam, row["edges"]):
+            fam.gender.setdefault(pid, "")
+    return fam
+
+
+def load_skeleton(graph: GraphClient, seeds: Iterable[str], hops: int = MAX_EDGE_HOPS) -> Family:
     """The base kinship edges touching persons within ``hops - 1`` edges of the seeds,
     without the persons' particulars (relations get generic names)."""
     fam = Family()
@@ -39,14 +62,7 @@ def load_skeleton(graph: GraphClient, seeds: Iterable[str], hops: int) -> Family
         found: set[str] = set()
         for i in range(0, len(frontier), BATCH):
             for row in graph.read("detectors/kin_edges", {"ids": frontier[i:i + BATCH]}):
-                for src, dst, kind, start, end in row["edges"]:
-                    if kind == "SPOUSE_OF":
-                        fam.add_spouse(src, dst, _native(start), _native(end))
-                    elif kind == "PARENT_OF":
-                        fam.add_parent(src, dst)
-                    else:
-                        fam.add_sibling(src, dst)
-                    found.update(x for x in (src, dst) if x not in seen)
+                found |= _add(fam, row["edges"]) - seen
         seen |= found
         frontier = sorted(found)
         if not frontier:
@@ -59,14 +75,15 @@ def load_skeleton(graph: GraphClient, seeds: Iterable[str], hops: int) -> Family
 def related_pairs(graph: GraphClient, candidates: set[str], day: date,
                   seeds: set[str] | None = None) -> set[tuple[str, str]]:
     """Sorted pairs of ``candidates`` of which one is a statutory relative of the other on
-    ``day``, at least one of them in ``seeds`` (default: all candidates).
-
-    With every candidate a seed, the screen reads half the depth (see the module)."""
-    seeds = candidates if seeds is None else seeds & candidates
-    if not seeds:
-        return set()
-    hops = HALF_HOPS if seeds == candidates else MAX_EDGE_HOPS
-    fam = load_skeleton(graph, seeds, hops)
+    ``day``, at least one of them in ``seeds`` (default: all candidates, read from the
+    whole kin skeleton)."""
+    if seeds is None:
+        seeds, fam = candidates, load_whole_skeleton(graph)
+    else:
+        seeds = seeds & candidates
+        if not seeds:
+            return set()
+        fam = load_skeleton(graph, seeds)
     pairs = set()
     for x in candidates & set(fam.gender):
         for y in fam.relatives(x, day):
