@@ -18,15 +18,14 @@ from collections.abc import Iterator
 
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
 from riskgraph.detectors.kin_business import (Match, leader_businesses, match_evidence,
-                                              native, relation_start, tie_words)
+                                              native, post_title, relation_start, tie_words)
 from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
 from riskgraph.kin_screen import related_pairs
 from riskgraph.kinship import Family
 
 GROUND_ZH = {"direct": "直接上下级", "level_below": "上下相邻两级正副职",
-             "same_leader": "直接隶属于同一领导人员", "team": "同一领导班子",
-             "sensitive": "一方担任领导职务、另一方从事组织人事、纪检监察、审计或财务工作"}
+             "same_leader": "隶属同一领导", "team": "同一领导班子", "sensitive": "敏感岗位"}
 
 
 def grounds(row: dict, sensitive: set[str], level_below: bool) -> list[tuple[str, str | None]]:
@@ -136,8 +135,8 @@ def _pair_hit(found: list[tuple[dict, list]], fam: Family, day, categories: dict
         entities=[Entity("Person", boss, names[boss]), Entity("Person", other, names[other]),
                   Entity("Organization", first["org_id"], org)],
         subjects=[boss, other], orgs=[first["org_id"]],
-        title=f"任职回避：{names[boss]}与{rel.name}{names[rel.target if rel.source == boss else rel.source]}"
-              f"同在{org}（{'、'.join(GROUND_ZH[k] for k in dict.fromkeys(kinds) if k != 'sensitive') or '敏感岗位'}）",
+        title=f"任职回避：{names[rel.source]}与其{rel.name}{names[rel.target]}同在{org}"
+              f"（{'、'.join(GROUND_ZH[k] for k in dict.fromkeys(kinds))}）",
         explanation=explanation, evidence=ev, date=since,
         facts={"variant": "kin_in_org", "grounds": sorted(set(kinds)), "relation": rel.walk,
                "category": rel.category},
@@ -164,7 +163,7 @@ def _business_hit(m: Match, industries: dict[str, str]) -> Hit:
     r, c, rel = m.leader, m.company, m.relation
     a_name = r["person_name"]
     r_name = m.family.names.get(rel.target, rel.target)
-    explanation = (f"{a_name}任{r['org_name']}{r['post_name']}（正职），该单位监管的行业包括"
+    explanation = (f"{a_name}任{post_title(r['org_name'], r['post_name'])}（正职），该单位监管的行业包括"
                    f"{industries.get(c['company_industry'], c['company_industry'])}；其{rel.name}{r_name}（{rel.category_zh}）在该单位管辖区域内的"
                    f"{c['company_name']}{tie_words(m)}，自{m.since.isoformat()}起属于"
                    f"领导干部不得担任其配偶、子女及其配偶经营企业的主管部门正职的任职回避情形。")

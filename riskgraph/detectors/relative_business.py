@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
-from riskgraph.detectors.kin_business import Match, leader_businesses, match_evidence, tie_words
+from riskgraph.detectors.kin_business import (Match, leader_businesses, match_evidence,
+                                              post_title, tie_words)
 
 
 def any_industry_rule(ctx: Context):
@@ -37,7 +38,7 @@ def _hit(m: Match, industries: dict[str, str]) -> Hit:
     r_name = m.family.names.get(rel.target, rel.target)
     scope = ("其管辖地区" if r["any_industry"] and c["company_industry"] not in r["regulates"]
              else "其管辖地区和业务范围（" + industries.get(c["company_industry"], c["company_industry"]) + "）")
-    explanation = (f"{a_name}任{r['org_name']}{r['post_name']}（领导班子成员），其{rel.name}"
+    explanation = (f"{a_name}任{post_title(r['org_name'], r['post_name'])}（领导班子成员），其{rel.name}"
                    f"{r_name}（{rel.category_zh}）在{scope}内的{c['company_name']}"
                    f"（登记地{c['company_region_name']}）{tie_words(m)}，"
                    f"自{m.since.isoformat()}起构成领导干部配偶、子女及其配偶在其管辖的地区和业务范围内"

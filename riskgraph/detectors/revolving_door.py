@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from itertools import groupby
 
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
-from riskgraph.detectors.kin_business import ROLE_ZH, native
+from riskgraph.detectors.kin_business import ROLE_ZH, native, post_title
 from riskgraph.evidence import Evidence
 
 
@@ -60,8 +60,8 @@ def _hit(rows: list[dict], years: int, industries: dict[str, str]) -> Hit:
     left, start = native(first["left_on"]), native(first["tie_start"])
     gap = (start - left).days / 365.25
     industry = industries.get(first["company_industry"], first["company_industry"])
-    explanation = (f"{first['person_name']}于{left.isoformat()}离任{first['org_name']}"
-                   f"{first['post_name']}，{gap:.1f}年后（{start.isoformat()}）在原管辖地区"
+    explanation = (f"{first['person_name']}于{left.isoformat()}离任"
+                   f"{post_title(first['org_name'], first['post_name'])}，{gap:.1f}年后（{start.isoformat()}）在原管辖地区"
                    f"（{first['company_region_name']}）和监管行业（{industry}）的"
                    f"{first['company_name']}{_tie_zh(first)}，未满离职后{years}年的从业限制期。")
     ev.note(explanation)
