@@ -147,7 +147,7 @@ def _clause(kind: str, who: str | None, row: dict, names: dict, categories: dict
     x = "a" if who == row["a"] else "b"
     y = "b" if x == "a" else "a"
     if kind == "direct":
-        return f"{names[row[x]]}的{row[f'{x}_post_name']}是{names[row[y]]}的{row[f'{y}_post_name']}的直接上级岗位"
+        return f"{names[row[x]]}是{names[row[y]]}的直接上级"
     if kind == "level_below":
         return (f"{names[row[x]]}为领导班子成员，{names[row[y]]}任下一级正副职"
                 f"（直接上级为{row[f'{y}_sup_name']}），属上下相邻两级正副职的直接上下级领导关系")
