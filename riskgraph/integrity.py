@@ -79,7 +79,7 @@ def draft_batch(session: Session, graph, user: User, batch_id: int,
     for reply in open_replies:
         require_visible(user, can_see, "cadre", reply.person_id, f"干部 {reply.name}")
     ids = [r.person_id for r in open_replies]
-    records = {row["person_id"]: row for row in graph.read("integrity/candidate_records", ids=ids)}
+    records = {row["person_id"]: row for row in graph.read("integrity/candidate_records", {"ids": ids})}
     findings = candidate_findings(session, ids)
     rules, families = integrity_rules(), detector_families()
     for reply in open_replies:
