@@ -112,3 +112,31 @@ def region_findings(graph, store, settings) -> dict[str, int]:
     run_detector(graph, store, settings, "region_avoidance", AS_OF)
     with session_scope(store) as s:
         return {f.subject_ids[0]: f.id for f in s.query(Finding).filter_by(detector="region_avoidance")}
+
+
+def signed_meeting(store, users, findings) -> int:
+    """A meeting with a finding item and a cadre item, both opinions, decisions, both
+    signatures and one later entry."""
+    from riskgraph import meeting_signoff, meetings
+
+    u = users
+    with session_scope(store) as s:
+        m = meetings.create_meeting(
+            s, u["sec"], title="2025年第4次干部监督会商会", date=date(2025, 12, 20),
+            participants=[{"user_id": u["org"].id}, {"user_id": u["insp"].id},
+                          {"name": "审计局列席代表", "unit": "县审计局", "side": "discipline"}])
+        first = meetings.add_item(s, u["sec"], m.id, "finding", findings[HOME])
+        second = meetings.add_item(s, u["sec"], m.id, "cadre", CITY)
+        meetings.circulate(s, u["sec"], m.id)
+        meetings.record_opinion(s, u["org"], first.id, "建议暂缓提拔，由纪委先行谈话")
+        meetings.record_opinion(s, u["insp"], first.id, "地域回避问题属实，建议谈话函询")
+        meetings.record_opinion(s, u["org"], second.id, "属“一般不得”情形，建议予以了结")
+        meetings.record_opinion(s, u["insp"], second.id, "同意组织部门意见")
+        meetings.record_decision(s, u["sec"], first.id, "talk_inquiry", "县纪委第二监督检查室",
+                                 date(2026, 1, 31))
+        meetings.record_decision(s, u["sec"], second.id, "close", "市委组织部干部监督科", None)
+        meeting_signoff.sign(s, u["org"], m.id)
+        meeting_signoff.sign(s, u["insp"], m.id)
+        meeting_signoff.add_entry(s, u["sec"], m.id, "经谈话核实，本人已提出交流申请，改为暂存待查",
+                                  first.id, decision="hold", owner="县纪委第二监督检查室")
+        return m.id
