@@ -21,13 +21,34 @@ from collections import defaultdict
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from riskgraph.authz import (PermissionDenied, ScopeCheck, ServiceError, audit, get_or_404,
-                             require_role, require_visible)
+from riskgraph.authz import (
+    PermissionDenied,
+    ScopeCheck,
+    ServiceError,
+    audit,
+    get_or_404,
+    require_role,
+    require_visible,
+)
 from riskgraph.candidates import Candidate, parse_candidates
-from riskgraph.integrity_rules import (RESULT_ZH, FindingFacts, detector_families,
-                                       draft_reasons, draft_result, integrity_rules, is_veto)
+from riskgraph.integrity_rules import (
+    RESULT_ZH,
+    FindingFacts,
+    detector_families,
+    draft_reasons,
+    draft_result,
+    integrity_rules,
+    is_veto,
+)
 from riskgraph.meetings import check_version
-from riskgraph.store import Finding, FindingSubject, IntegrityBatch, IntegrityReply, User, utcnow
+from riskgraph.store import (
+    Finding,
+    FindingSubject,
+    IntegrityBatch,
+    IntegrityReply,
+    User,
+    utcnow,
+)
 from riskgraph.store.vocab import DataStatus, IntegrityResult, Role
 
 VIEW_ROLES = (Role.ORG_OFFICER, Role.INSPECTOR, Role.ADMIN)

@@ -23,14 +23,42 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from riskgraph.authz import (NotFound, PermissionDenied, ServiceError, audit, get_or_404,
-                             require_role)
-from riskgraph.meetings import (DISCIPLINE, ORGANISATION, check_version, decisions,
-                                meeting_rules, participant_side, side_zh)
-from riskgraph.store import (Finding, FindingEvent, FindingSubject, Investigation, Meeting,
-                             MeetingEntry, MeetingItem, User, utcnow)
-from riskgraph.store.vocab import (DataStatus, Handling, MeetingItemKind, MeetingStatus,
-                                   ReviewStatus, Role)
+from riskgraph.authz import (
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    audit,
+    get_or_404,
+    require_role,
+)
+from riskgraph.meetings import (
+    DISCIPLINE,
+    ORGANISATION,
+    check_version,
+    decisions,
+    meeting_rules,
+    participant_side,
+    side_zh,
+)
+from riskgraph.store import (
+    Finding,
+    FindingEvent,
+    FindingSubject,
+    Investigation,
+    Meeting,
+    MeetingEntry,
+    MeetingItem,
+    User,
+    utcnow,
+)
+from riskgraph.store.vocab import (
+    DataStatus,
+    Handling,
+    MeetingItemKind,
+    MeetingStatus,
+    ReviewStatus,
+    Role,
+)
 
 VIEW_ROLES = (Role.MEETING_SECRETARY, Role.ORG_OFFICER, Role.INSPECTOR, Role.ADMIN)
 

@@ -30,10 +30,25 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session
 
-from riskgraph.authz import (Locked, PermissionDenied, ScopeCheck, ServiceError, audit,
-                             get_or_404, require_role, require_visible)
+from riskgraph.authz import (
+    Locked,
+    PermissionDenied,
+    ScopeCheck,
+    ServiceError,
+    audit,
+    get_or_404,
+    require_role,
+    require_visible,
+)
 from riskgraph.resources import resource_dir
-from riskgraph.store import Finding, Investigation, Meeting, MeetingItem, MeetingParticipant, User
+from riskgraph.store import (
+    Finding,
+    Investigation,
+    Meeting,
+    MeetingItem,
+    MeetingParticipant,
+    User,
+)
 from riskgraph.store.vocab import MeetingItemKind, MeetingStatus, Role
 
 ORGANISATION, DISCIPLINE = "organisation", "discipline"

@@ -13,14 +13,24 @@ import pytest
 import sqlalchemy as sa
 from docx import Document
 from pypdf import PdfReader
+from workflowkit import (
+    AS_OF,
+    CITY,
+    HOME,
+    PET,
+    TWO,
+    county_graph,
+    make_users,
+    region_findings,
+    signed_meeting,
+    two_faced_finding,
+)
 
 from riskgraph import integrity
 from riskgraph.authz import PermissionDenied
 from riskgraph.dossier import MARKING, export_batch, export_meeting
 from riskgraph.dossier.browser import BrowserMissing, chromium_path
 from riskgraph.store import AuditEntry, session_scope
-from workflowkit import (AS_OF, CITY, HOME, PET, TWO, county_graph, make_users, region_findings,
-                         signed_meeting, two_faced_finding)
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -62,7 +72,7 @@ def squash(text: str) -> str:
 @needs_chromium
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
 def test_meeting_pdf(world, store, tmp_path):
-    users, findings, mid = world
+    users, _findings, mid = world
     out = tmp_path / "meeting.pdf"
     with session_scope(store) as s:
         export_meeting(s, users["insp"], mid, "pdf", out, now=AT)
@@ -89,7 +99,7 @@ def test_meeting_pdf(world, store, tmp_path):
 
 @needs_chromium
 def test_meeting_docx(world, store, tmp_path):
-    users, findings, mid = world
+    users, _findings, mid = world
     out = tmp_path / "meeting.docx"
     with session_scope(store) as s:
         export_meeting(s, users["sec"], mid, "docx", out, now=AT)

@@ -8,14 +8,24 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
+from workflowkit import (
+    AS_OF,
+    CITY,
+    CLEAN,
+    HOME,
+    PET,
+    TWO,
+    county_graph,
+    make_users,
+    region_findings,
+    two_faced_finding,
+)
 
 from riskgraph import integrity
 from riskgraph.authz import PermissionDenied, ServiceError
 from riskgraph.candidates import CandidateFileError, read_candidates
 from riskgraph.store import AuditEntry, IntegrityBatch, session_scope
 from riskgraph.store.vocab import IntegrityResult
-from workflowkit import (AS_OF, CITY, CLEAN, HOME, PET, TWO, county_graph, make_users,
-                         region_findings, two_faced_finding)
 
 
 def test_bad_rows_are_reported_with_file_row_and_field(tmp_path):

@@ -8,13 +8,13 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from workflowkit import CITY, HOME, county_graph, make_users, region_findings
 
 from riskgraph import meeting_signoff as signoff
 from riskgraph import meetings
 from riskgraph.authz import Locked, NotFound, PermissionDenied, ServiceError
 from riskgraph.store import AuditEntry, Finding, FindingEvent, Meeting, session_scope
 from riskgraph.store.vocab import Handling, MeetingStatus, ReviewStatus
-from workflowkit import CITY, HOME, county_graph, make_users, region_findings
 
 pytestmark = pytest.mark.integration
 

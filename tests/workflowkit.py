@@ -8,6 +8,7 @@ from datetime import date
 
 from detectorkit import run_detector
 from graphkit import Kit
+
 from riskgraph.detectors.base import Detector, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.findings import apply_hits

@@ -19,8 +19,15 @@ from riskgraph.dossier.svg import EDGE_ZH, evidence_svg
 from riskgraph.integrity_rules import RESULT_ZH
 from riskgraph.meeting_signoff import current_decision
 from riskgraph.meetings import KIND_ZH, STATUS_ZH, decisions, side_zh
-from riskgraph.store import (Finding, FindingSubject, IntegrityBatch, Investigation, Meeting,
-                             MeetingItem, User)
+from riskgraph.store import (
+    Finding,
+    FindingSubject,
+    IntegrityBatch,
+    Investigation,
+    Meeting,
+    MeetingItem,
+    User,
+)
 from riskgraph.store.vocab import DataStatus, MeetingItemKind
 
 SEVERITY_ZH = {"low": "低", "medium": "中", "high": "高"}

@@ -65,11 +65,13 @@ def layers(evidence: dict[str, Any], subjects: list[str]) -> list[list[str]]:
     out = [layer for layer in out if layer]
     for i in range(1, len(out)):       # barycentre ordering against the layer before
         rank = {n: r for r, n in enumerate(out[i - 1])}
-        def key(n: str) -> float:
-            rows = [rank[m] for m in adj[n] if m in rank]
-            return sum(rows) / len(rows) if rows else len(rank)
-        out[i].sort(key=key)
+        out[i].sort(key=lambda n, rank=rank: _barycentre(n, adj, rank))
     return out
+
+
+def _barycentre(node: str, adj: dict[str, list[str]], rank: dict[str, int]) -> float:
+    rows = [rank[m] for m in adj[node] if m in rank]
+    return sum(rows) / len(rows) if rows else len(rank)
 
 
 def _short(text: str, limit: int) -> str:
@@ -101,12 +103,12 @@ def evidence_svg(evidence: dict[str, Any], subjects: list[str] | None = None) ->
         top = MARGIN + (rows - len(col)) * ROW_H / 2
         for r, node in enumerate(col):
             pos[node] = (x, top + r * ROW_H + ROW_H / 2)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="evidence" width="{WIDTH}" '
-             f'height="{height:.0f}" viewBox="0 0 {WIDTH} {height:.0f}" '
-             'font-family="Noto Sans CJK SC, Noto Sans SC, sans-serif">',
-             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-             'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-             'fill="#666"/></marker></defs>']
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="evidence" width="{WIDTH}" '
+              f'height="{height:.0f}" viewBox="0 0 {WIDTH} {height:.0f}" '
+              'font-family="Noto Sans CJK SC, Noto Sans SC, sans-serif">'),
+             ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+              'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+              'fill="#666"/></marker></defs>')]
     for e in evidence.get("edges", []):
         if e["from"] not in pos or e["to"] not in pos:
             continue
