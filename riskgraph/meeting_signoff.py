@@ -48,6 +48,7 @@ from riskgraph.store import (
     Meeting,
     MeetingEntry,
     MeetingItem,
+    MeetingParticipant,
     User,
     utcnow,
 )
@@ -77,10 +78,23 @@ def list_meetings(session: Session, user: User) -> list[Meeting]:
     require_role(user, *VIEW_ROLES)
     query = sa.select(Meeting).order_by(Meeting.date.desc(), Meeting.id.desc())
     if user.role in (Role.ORG_OFFICER, Role.INSPECTOR):
-        from riskgraph.store import MeetingParticipant
         query = query.where(Meeting.id.in_(
             sa.select(MeetingParticipant.meeting_id).where(MeetingParticipant.user_id == user.id)))
     return list(session.scalars(query))
+
+
+def awaiting(session: Session, user: User) -> list[Meeting]:
+    """Meetings waiting for this user: for a secretary, unsigned ones they created; for
+    a participant, circulated or held ones their side has not signed."""
+    if user.role == Role.MEETING_SECRETARY:
+        return [m for m in list_meetings(session, user)
+                if m.created_by == user.id and not m.locked]
+    if user.role not in (Role.ORG_OFFICER, Role.INSPECTOR):
+        return []
+    signed = "org_signed_by" if user.role == Role.ORG_OFFICER else "discipline_signed_by"
+    return [m for m in list_meetings(session, user)
+            if m.status in (MeetingStatus.CIRCULATED, MeetingStatus.HELD)
+            and getattr(m, signed) is None]
 
 
 def sign(session: Session, user: User, meeting_id: int, version: int | None = None) -> Meeting:
@@ -184,10 +198,11 @@ def current_decision(meeting: Meeting, item: MeetingItem) -> dict[str, Any]:
 def covered_findings(session: Session, item: MeetingItem) -> list[Finding]:
     """The findings an item's decision applies to (see config/meetings.yaml)."""
     if item.kind == MeetingItemKind.FINDING:
-        return [session.get(Finding, int(item.ref_id))]
+        return [f for f in [session.get(Finding, int(item.ref_id))] if f is not None]
     if item.kind == MeetingItemKind.INVESTIGATION:
         inv = session.get(Investigation, int(item.ref_id))
-        return [session.get(Finding, inv.finding_id)] if inv and inv.finding_id else []
+        f = session.get(Finding, inv.finding_id) if inv and inv.finding_id else None
+        return [f] if f is not None else []
     states = [ReviewStatus(s) for s in meeting_rules()["cadre_items_cover"]]
     return list(session.scalars(
         sa.select(Finding).join(FindingSubject)
@@ -217,5 +232,6 @@ def apply_decision(session: Session, user: User, item: MeetingItem, decision: st
     return changed
 
 
-__all__ = ["DISCIPLINE", "ORGANISATION", "add_entry", "apply_decision", "covered_findings",
+__all__ = ["DISCIPLINE", "ORGANISATION", "add_entry", "apply_decision", "awaiting",
+           "covered_findings",
            "current_decision", "list_meetings", "open_meeting", "sign", "withdraw_signature"]

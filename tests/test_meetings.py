@@ -183,6 +183,9 @@ def test_roles_on_every_step(world, store):
             signoff.open_meeting(s, u["auditor"], mid)
         assert [m.id for m in signoff.list_meetings(s, u["org"])] == [mid]
         assert signoff.list_meetings(s, u["org2"]) == []
+        assert [m.id for m in signoff.awaiting(s, u["insp"])] == [mid]
+        assert [m.id for m in signoff.awaiting(s, u["sec"])] == [mid]
+        assert signoff.awaiting(s, u["insp2"]) == []
     with session_scope(store) as s:                 # nothing refused left a trace
         assert s.scalar(sa.select(sa.func.count()).select_from(FindingEvent)
                         .where(FindingEvent.action == "meeting_decision")) == 0

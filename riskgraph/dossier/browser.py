@@ -2,13 +2,12 @@
 figures as PNG images for DOCX files.
 
 Uses the system Chromium (``apt-get install chromium fonts-noto-cjk``; never
-``playwright install``), found at ``CHROMIUM_PATHS`` or ``$RISKGRAPH_CHROMIUM``.
+``playwright install``), found at ``CHROMIUM_PATHS`` or on the ``PATH``.
 Pages are loaded with ``set_content`` and make no network requests.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,9 +25,8 @@ class BrowserMissing(RuntimeError):
 
 
 def chromium_path() -> str:
-    candidates = [os.environ.get("RISKGRAPH_CHROMIUM", "")] + list(CHROMIUM_PATHS)
-    for path in candidates:
-        if path and Path(path).exists():
+    for path in CHROMIUM_PATHS:
+        if Path(path).exists():
             return path
     found = shutil.which("chromium")
     if found:
