@@ -99,7 +99,8 @@ def meeting_record(session: Session, meeting_id: int) -> dict[str, Any]:
             "org_opinion": item.org_opinion or "", "discipline_opinion": item.discipline_opinion or "",
             "decision": codes.get(item.decision or "", ""), "owner": item.owner or "",
             "due_date": item.due_date.isoformat() if item.due_date else "",
-            "amended": now["entry_id"] is not None or now["owner"] != item.owner,
+            "amended": (now["entry_id"] is not None or now["owner"] != item.owner
+                        or now["due_date"] != (item.due_date.isoformat() if item.due_date else None)),
             "current": {"decision": codes.get(now["decision"] or "", ""), "owner": now["owner"] or "",
                         "due_date": now["due_date"] or ""},
         })
