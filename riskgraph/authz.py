@@ -1,0 +1,80 @@
+"""Role checks, errors and audit entries shared by the workflow services.
+
+Roles say what a user may do; scopes say what they may see. The services here check
+roles themselves and leave scope to a ``ScopeCheck`` the caller passes in (the web app
+owns data scope): ``can_see(user, kind, obj)`` where ``kind`` is ``"finding"``
+(``obj`` a ``Finding``), ``"cadre"`` (``obj`` a person id) or ``"investigation"``
+(``obj`` an ``Investigation``). ``None`` means the caller sees everything (the CLI,
+system jobs).
+
+>>> from riskgraph.store.vocab import Role
+>>> class U: id, username, role = 1, "li", Role.INSPECTOR
+>>> require_role(U(), Role.INSPECTOR)
+>>> require_role(U(), Role.MEETING_SECRETARY)
+Traceback (most recent call last):
+...
+riskgraph.authz.PermissionDenied: 需要以下角色之一：会商秘书（当前角色：纪检监察）
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from riskgraph.store import AuditEntry
+from riskgraph.store.vocab import Role
+
+ScopeCheck = Callable[[Any, str, Any], bool]
+
+ROLE_ZH = {
+    Role.INSPECTOR: "纪检监察", Role.ORG_OFFICER: "组织部门",
+    Role.MEETING_SECRETARY: "会商秘书", Role.ADMIN: "管理员", Role.AUDITOR: "审计员",
+}
+
+
+class ServiceError(ValueError):
+    """A request the service refuses; the message is Chinese and shown to the user."""
+
+
+class PermissionDenied(ServiceError):
+    """The user's role (or scope) does not allow the action."""
+
+
+class NotFound(ServiceError):
+    pass
+
+
+class Locked(ServiceError):
+    """The record is signed and locked; changes must be new entries."""
+
+
+def require_role(user: Any, *roles: Role) -> None:
+    if user is None or getattr(user, "role", None) not in roles:
+        need = "、".join(ROLE_ZH[r] for r in roles)
+        have = ROLE_ZH.get(getattr(user, "role", None), "无")
+        raise PermissionDenied(f"需要以下角色之一：{need}（当前角色：{have}）")
+
+
+def require_visible(user: Any, can_see: ScopeCheck | None, kind: str, obj: Any,
+                    label: str) -> None:
+    if can_see is not None and not can_see(user, kind, obj):
+        raise PermissionDenied(f"无权查看{label}（超出数据范围）")
+
+
+def get_or_404(session: Session, model: type, ident: Any, label: str) -> Any:
+    obj = session.get(model, ident)
+    if obj is None:
+        raise NotFound(f"{label} {ident} 不存在")
+    return obj
+
+
+def audit(session: Session, user: Any, action: str, object_type: str, object_id: Any,
+          detail: dict[str, Any] | None = None, ip: str | None = None) -> AuditEntry:
+    """Add an audit entry in the caller's transaction (it commits with the change)."""
+    entry = AuditEntry(user_id=getattr(user, "id", None), username=getattr(user, "username", None),
+                       action=action, object_type=object_type, object_id=str(object_id),
+                       detail=detail, ip=ip)
+    session.add(entry)
+    return entry

@@ -1,0 +1,104 @@
+"""Export a meeting's minutes or an integrity-opinion batch as PDF or DOCX.
+
+Both formats carry the confidentiality marking (``MARKING``) and a watermark naming the
+exporting user and the time on every page; each export checks the role and writes an
+audit entry (action ``export``, with format and file name) in the caller's session.
+
+The web app calls ``export_meeting`` / ``export_batch`` with a temporary path and sends
+the file; the CLI writes where the user says.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy.orm import Session
+
+from riskgraph.authz import ServiceError, audit, require_role
+from riskgraph.store import User, utcnow
+from riskgraph.store.vocab import Role
+
+MARKING = "内部资料 注意保密"
+FORMATS = ("pdf", "docx")
+EXPORT_ROLES = (Role.MEETING_SECRETARY, Role.ORG_OFFICER, Role.INSPECTOR, Role.ADMIN)
+BATCH_EXPORT_ROLES = (Role.ORG_OFFICER, Role.INSPECTOR, Role.ADMIN)
+# Dossiers show Beijing time (the store keeps UTC).
+CST = timezone(timedelta(hours=8))
+
+
+def local_time(value: datetime) -> str:
+    """A stored UTC time as Beijing time for print.
+
+    >>> from datetime import UTC
+    >>> local_time(datetime(2026, 1, 31, 16, 30, tzinfo=UTC))
+    '2026-02-01 00:30（北京时间）'
+    """
+    return value.astimezone(CST).strftime("%Y-%m-%d %H:%M（北京时间）")
+
+
+def watermark_text(user: User, at: datetime) -> str:
+    return f"导出人：{user.display_name}（{user.username}） 导出时间：{local_time(at)}"
+
+
+def _env() -> Environment:
+    return Environment(loader=PackageLoader("riskgraph.dossier", "templates"),
+                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+
+
+def render_html(template: str, **context: Any) -> str:
+    return _env().get_template(template).render(marking=MARKING, **context)
+
+
+def _check_format(fmt: str) -> str:
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ServiceError(f"不支持的导出格式 {fmt}；可选：pdf、docx")
+    return fmt
+
+
+def export_meeting(session: Session, user: User, meeting_id: int, fmt: str, out: Path,
+                   now: datetime | None = None) -> Path:
+    """Write the meeting's dossier to ``out`` (PDF or DOCX) and audit the export."""
+    from riskgraph.dossier import browser, word
+    from riskgraph.dossier.records import meeting_record
+
+    require_role(user, *EXPORT_ROLES)
+    fmt, out, now = _check_format(fmt), Path(out), now or utcnow()
+    record = meeting_record(session, meeting_id)
+    mark = watermark_text(user, now)
+    title = f"会商纪要：{record['title']}"
+    if fmt == "pdf":
+        html = render_html("meeting.html", m=record, doc_title=title, watermark=mark)
+        browser.html_to_pdf(html, out, title=title, marking=MARKING, watermark=mark)
+    else:
+        figures = [(f["id"], f["svg"]) for it in record["items"] for f in it["findings"] if f["svg"]]
+        pngs = browser.svgs_to_png([svg for _, svg in figures])
+        images = {fid: png for (fid, _), png in zip(figures, pngs)}
+        word.meeting_docx(record, out, marking=MARKING, watermark=mark, images=images)
+    audit(session, user, "export", "meeting", meeting_id,
+          {"format": fmt, "file": out.name, "watermark": mark, "locked": record["locked"]})
+    return out
+
+
+def export_batch(session: Session, user: User, batch_id: int, fmt: str, out: Path,
+                 now: datetime | None = None) -> Path:
+    """Write an integrity-opinion batch (all replies) to ``out`` and audit the export."""
+    from riskgraph.dossier import browser, word
+    from riskgraph.dossier.records import batch_record
+
+    require_role(user, *BATCH_EXPORT_ROLES)
+    fmt, out, now = _check_format(fmt), Path(out), now or utcnow()
+    record = batch_record(session, batch_id)
+    mark = watermark_text(user, now)
+    title = f"党风廉政意见回复：{record['title']}"
+    if fmt == "pdf":
+        html = render_html("batch.html", b=record, doc_title=title, watermark=mark)
+        browser.html_to_pdf(html, out, title=title, marking=MARKING, watermark=mark)
+    else:
+        word.batch_docx(record, out, marking=MARKING, watermark=mark)
+    audit(session, user, "export", "integrity_batch", batch_id,
+          {"format": fmt, "file": out.name, "watermark": mark})
+    return out
