@@ -233,3 +233,4 @@ def demo(scale: str, seed: int) -> None:
 
 # Commands defined in their own modules register themselves on `main`.
 from riskgraph import cli_run  # noqa: E402,F401
+from riskgraph import cli_web  # noqa: E402,F401
