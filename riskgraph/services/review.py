@@ -32,6 +32,20 @@ def act(session: Session, finding: Finding, user: User, action: str, version: in
         comment: str = "", assignee: User | None = None, handling: str = "",
         until: date | None = None, today: date | None = None) -> FindingEvent:
     """Apply one review action; flushes so a concurrent change raises `Conflict`."""
+    with session.no_autoflush:    # the one flush below is where a conflict shows
+        event = _apply(finding, user, action, version, comment, assignee, handling, until, today)
+        finding.events.append(event)
+    try:
+        session.flush()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict("该线索已被他人修改，请刷新页面后重新操作（未保存任何更改）") from None
+    return event
+
+
+def _apply(finding: Finding, user: User, action: str, version: int | None, comment: str,
+           assignee: User | None, handling: str, until: date | None,
+           today: date | None) -> FindingEvent:
     if action not in ACTIONS:
         raise ReviewError("未知的审核操作")
     comment = (comment or "").strip()
@@ -73,12 +87,4 @@ def act(session: Session, finding: Finding, user: User, action: str, version: in
     event.to_status = finding.review_status
     if action != "comment":
         finding.updated_at = utcnow()   # always an UPDATE, so the version check runs
-    finding.events.append(event)
-    if action == "comment":
-        session.add(event)
-    try:
-        session.flush()
-    except StaleDataError:
-        session.rollback()
-        raise Conflict("该线索已被他人修改，请刷新页面后重新操作（未保存任何更改）") from None
     return event
