@@ -52,7 +52,7 @@ def login():
                "user", username, {"reason": result.error}, request.remote_addr)
         db().commit()
         return render_template("auth/login.html", error=result.error, username=username,
-                               next=request.form.get("next", "")), 401
+                               next=request.form.get("next", ""))
     user = result.user
     sign_in(user)
     g.user = user
