@@ -68,7 +68,11 @@ def detail(finding_id: int):
     audit("view", "finding", finding.id)
     users = {u.id: u for u in active_users(db(), include_inactive=True)}
     reviewers = [u for u in users.values() if u.active and allowed(u.role, "findings.review")]
+    evidence = dict(finding.evidence or {})
+    evidence["nodes"] = [{**n, "label": "Cadre" if n.get("id") in finding.subject_ids else n.get("label")}
+                         for n in evidence.get("nodes") or []]
     return render_template("findings/detail.html", f=finding, users=users, reviewers=reviewers,
+                           evidence=evidence,
                            investigations=inv_service.for_finding(db(), finding.id),
                            handlings=review_service.HANDLING_ZH)
 

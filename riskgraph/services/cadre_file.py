@@ -18,6 +18,12 @@ from riskgraph.access import Scope
 
 RECORD_ZH = {"Petition": "信访举报", "Evaluation": "考核测评", "OversightFinding": "审计巡察发现",
              "Trip": "因私出国（境）", "RealEstate": "不动产"}
+# The enumerations (config/schema/enums.yaml) behind the columns of each record kind.
+RECORD_ENUMS = {
+    "Petition": {"category": "petition_category", "outcome": "petition_outcome"},
+    "Evaluation": {"category": "evaluation_kind", "grade": "evaluation_grade"},
+    "OversightFinding": {"category": "oversight_source", "severity": "severity"},
+}
 ROLE_ZH = {"OWNS": "持股", "DIRECTOR_OF": "任职", "EMPLOYED_BY": "受雇"}
 
 
@@ -65,13 +71,29 @@ def cadre_file(graph: GraphClient, session: Session, scope: Scope, person_id: st
     for c in companies:
         c["holder"] = names.get(c["person_id"], c["person_id"])
         c["type_zh"] = ROLE_ZH.get(c["type"], c["type"])
+    enums = graph.schema.enums
+
+    def zh(enum: str, value: Any) -> Any:
+        return enums.get(enum, {}).get(str(value), value) if value is not None else None
+
+    for c in companies:
+        if c["type"] == "DIRECTOR_OF":
+            c["role"] = zh("director_role", c["role"])
     posts = _rows(graph, "ui/cadre_posts", {"id": person_id})
     acts = _rows(graph, "ui/cadre_acts", {"id": person_id})
+    for a in acts:
+        a["role"] = zh("act_role", a["role"])
     payments = _rows(graph, "ui/cadre_payments", {"id": person_id})
     declarations = _rows(graph, "ui/cadre_declarations", {"id": person_id})
+    for d in declarations:
+        d["category"] = zh("declaration_category", d["category"])
     records = _rows(graph, "ui/cadre_records", {"id": person_id})
     for r in records:
         r["kind_zh"] = RECORD_ZH.get(r["kind"], r["kind"])
+        enum_of = RECORD_ENUMS.get(r["kind"], {})
+        for col in ("category", "outcome", "grade", "severity"):
+            if col in enum_of:
+                r[col] = zh(enum_of[col], r[col])
     records.sort(key=lambda r: (str(r["date"] or r["year"] or "")), reverse=True)
     findings, _ = list_findings(session, scope, FindingFilter(person_id=person_id, data_status=""),
                                 per_page=200)

@@ -16,8 +16,10 @@ from riskgraph.graph import GraphClient
 from riskgraph.services.paths import all_shortest_paths
 
 SEARCH_LABELS = ("Person", "Company", "Organization", "Post", "Project", "Payment")
-# Geography makes everything two hops from everything: left out unless asked for.
-GEOGRAPHY = frozenset({"JURISDICTION", "GREW_UP_IN", "REGISTERED_IN", "LOCATED_IN", "PART_OF"})
+# Geography makes everything two hops from everything, and management authority links
+# every cadre to the organisation department: left out unless asked for.
+GEOGRAPHY = frozenset({"JURISDICTION", "GREW_UP_IN", "REGISTERED_IN", "LOCATED_IN", "PART_OF",
+                       "MANAGED_BY"})
 MAX_HOPS = 6
 # Nodes with more relationships than this are not expanded in a path search.
 MAX_DEGREE = 300

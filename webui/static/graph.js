@@ -34,6 +34,8 @@
     container: box,
     elements: nodes.concat(edges),
     wheelSensitivity: 0.3,
+    minZoom: 0.2,
+    maxZoom: 1.8,
     style: [
       { selector: "node", style: { "background-color": "data(color)", "label": "data(name)",
         "color": "#1f2933", "font-size": 12, "text-valign": "bottom", "text-margin-y": 4,
@@ -45,8 +47,8 @@
         "font-size": 10, "color": "#52606d", "text-wrap": "wrap", "text-background-color": "#fff",
         "text-background-opacity": 0.85, "text-background-padding": 2 } }
     ],
-    layout: { name: nodes.length > 40 ? "cose" : "breadthfirst", directed: false, padding: 30,
-      spacingFactor: 1.2, animate: false }
+    layout: { name: "cose", animate: false, padding: 40, randomize: false,
+      idealEdgeLength: function () { return 110; }, nodeRepulsion: function () { return 90000; } }
   });
   box.setAttribute("data-ready", String(cy.nodes().length));
 
@@ -89,7 +91,8 @@
             var el = edgeEl(e);
             if (!cy.getElementById(el.data.id).length && cy.getElementById(e.from).length && cy.getElementById(e.to).length) { cy.add(el); }
           });
-          cy.layout({ name: "cose", animate: false, padding: 30 }).run();
+          cy.layout({ name: "cose", animate: false, padding: 40, randomize: false,
+            idealEdgeLength: function () { return 110; }, nodeRepulsion: function () { return 90000; } }).run();
           show("已展开 " + n.data("name") + "：新增 " + added + " 个节点");
           box.setAttribute("data-ready", String(cy.nodes().length));
           sync();
