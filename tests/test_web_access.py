@@ -154,15 +154,36 @@ def test_account_locks_after_repeated_failures(web):
     with session_scope(web.sessions) as s:
         add_user(s, "victim", "correct-horse-9", "inspector", scope_org_ids=["*"])
     c = web.client()
-    for _ in range(5):
-        t = token(c) if c.get("/login") else None
-        r = c.post("/login", data={"username": "victim", "password": "wrong", "csrf_token": t})
-        assert r.status_code == 200 and "用户名或密码错误" in r.get_data(as_text=True)
-    t = token(c)
-    r = c.post("/login", data={"username": "victim", "password": "correct-horse-9", "csrf_token": t})
-    assert "锁定" in r.get_data(as_text=True)
+
+    def attempt(password):
+        c.get("/login")
+        return c.post("/login", data={"username": "victim", "password": password,
+                                      "csrf_token": token(c)}).get_data(as_text=True)
+
+    for _ in range(4):
+        assert "用户名或密码错误" in attempt("wrong")
+    assert "已锁定" in attempt("wrong")            # the fifth failure locks
+    assert "已锁定" in attempt("correct-horse-9")  # even the right password, for a while
     assert c.get("/").status_code == 302
-    assert audit_rows(web, username="victim", action="login_failed")
+    assert len(audit_rows(web, username="victim", action="login_failed")) == 6
+
+
+def test_sign_in_attempts_are_limited_per_address(web):
+    from webui.ratelimit import Limiter
+
+    ext = web.app.extensions["riskgraph"]
+    saved = ext.get("login_limiter")
+    ext["login_limiter"] = Limiter(3, 600)
+    try:
+        c = web.client()
+        codes = []
+        for name in ("a1", "a2", "a3", "a4"):
+            c.get("/login")
+            codes.append(c.post("/login", data={"username": name, "password": "x",
+                                                "csrf_token": token(c)}).status_code)
+        assert codes == [200, 200, 200, 429]
+    finally:
+        ext["login_limiter"] = saved if saved is not None else Limiter(10_000, 60)
 
 
 def test_openapi_document_lists_the_api(web):

@@ -33,6 +33,8 @@ class WebEnv:
     in_scope_cadre: str
     out_scope_cadre: str
     company_key: str
+    link_cadre: str                # a cadre with a path to link_company
+    link_company: str
     users: dict[str, int] = field(default_factory=dict)
 
     def client(self, username: str | None = None):
@@ -138,8 +140,28 @@ def build_env(settings, graph, tmp_dir: Path) -> WebEnv:
     app_settings = make_settings(Path(settings.var_dir), RISKGRAPH_DATABASE_URL=url,
                                  RISKGRAPH_DETECTORS_AS_OF=as_of.isoformat())
     app = create_app(app_settings, {"TESTING": True}, graph=graph)
+    # Every test signs in from 127.0.0.1: lift the per-address limit (tested on its own).
+    from webui.ratelimit import Limiter
+
+    app.extensions["riskgraph"]["login_limiter"] = Limiter(10_000, 60)
+    link_cadre, link_company = _linked_pair(graph, sessions, as_of)
     return WebEnv(app, graph, sessions, as_of, env_ids, first.id, out.id, in_cadre, out_cadre,
-                  f"Company:{company}", users)
+                  f"Company:{company}", link_cadre, link_company, users)
+
+
+def _linked_pair(graph, sessions, as_of):
+    """A cadre and a company a relative of theirs holds (so a path exists)."""
+    from riskgraph.access import resolve_scope
+    from riskgraph.services.cadre_file import cadre_file
+
+    everyone = resolve_scope(graph, ["*"])
+    with sessions() as s:
+        for pid in sorted(everyone.cadre_ids):
+            f = cadre_file(graph, s, everyone, pid, as_of)
+            held = [c for c in f.companies if c["person_id"] != pid]
+            if held:
+                return pid, f"Company:{held[0]['company_id']}"
+    raise AssertionError("no cadre with a relative's company in the data")
 
 
 def _other_finding(s, graph, scope, like):
