@@ -47,7 +47,7 @@
         "font-size": 10, "color": "#52606d", "text-wrap": "wrap", "text-background-color": "#fff",
         "text-background-opacity": 0.85, "text-background-padding": 2 } }
     ],
-    layout: { name: "cose", animate: false, padding: 40, randomize: false,
+    layout: { name: "cose", animate: false, padding: 40, randomize: nodes.length > 6,
       idealEdgeLength: function () { return 110; }, nodeRepulsion: function () { return 90000; } }
   });
   box.setAttribute("data-ready", String(cy.nodes().length));
@@ -91,7 +91,7 @@
             var el = edgeEl(e);
             if (!cy.getElementById(el.data.id).length && cy.getElementById(e.from).length && cy.getElementById(e.to).length) { cy.add(el); }
           });
-          cy.layout({ name: "cose", animate: false, padding: 40, randomize: false,
+          cy.layout({ name: "cose", animate: false, padding: 40, randomize: true,
             idealEdgeLength: function () { return 110; }, nodeRepulsion: function () { return 90000; } }).run();
           show("已展开 " + n.data("name") + "：新增 " + added + " 个节点");
           box.setAttribute("data-ready", String(cy.nodes().length));
