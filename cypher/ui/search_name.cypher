@@ -6,5 +6,4 @@
 MATCH (n:__Label__)
 WHERE n.name CONTAINS $q
 RETURN n.id AS id, labels(n) AS labels, n.name AS name
-ORDER BY name
 LIMIT $limit

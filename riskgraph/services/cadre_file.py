@@ -31,8 +31,9 @@ def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
-def _rows(graph: GraphClient, name: str, params: dict) -> list[dict]:
-    return [{k: _native(v) for k, v in r.items()} for r in graph.read(name, params)]
+def _rows(graph: GraphClient, name: str, params: dict, tx=None) -> list[dict]:
+    rows = graph.run(tx, name, params) if tx is not None else graph.read(name, params)
+    return [{k: _native(v) for k, v in r.items()} for r in rows]
 
 
 @dataclass
@@ -67,7 +68,13 @@ def cadre_file(graph: GraphClient, session: Session, scope: Scope, person_id: st
     relatives.sort(key=lambda r: (CATEGORY_ORDER[r["category"]], r["relation"], r["id"]))
     names = {r["id"]: f'{r["name"]}（{r["relation"]}）' for r in relatives}
     names[person_id] = f'{profile["name"]}（本人）'
-    companies = _rows(graph, "ui/cadre_companies", {"ids": [person_id, *names.keys()]})
+    one = {"id": person_id}
+    # the remaining sections in one read transaction (one round of session set-up)
+    companies, posts, acts, payments, declarations, records = graph.read_tx(lambda tx: [
+        _rows(graph, "ui/cadre_companies", {"ids": [person_id, *names.keys()]}, tx),
+        _rows(graph, "ui/cadre_posts", one, tx), _rows(graph, "ui/cadre_acts", one, tx),
+        _rows(graph, "ui/cadre_payments", one, tx), _rows(graph, "ui/cadre_declarations", one, tx),
+        _rows(graph, "ui/cadre_records", one, tx)])
     for c in companies:
         c["holder"] = names.get(c["person_id"], c["person_id"])
         c["type_zh"] = ROLE_ZH.get(c["type"], c["type"])
@@ -79,15 +86,10 @@ def cadre_file(graph: GraphClient, session: Session, scope: Scope, person_id: st
     for c in companies:
         if c["type"] == "DIRECTOR_OF":
             c["role"] = zh("director_role", c["role"])
-    posts = _rows(graph, "ui/cadre_posts", {"id": person_id})
-    acts = _rows(graph, "ui/cadre_acts", {"id": person_id})
     for a in acts:
         a["role"] = zh("act_role", a["role"])
-    payments = _rows(graph, "ui/cadre_payments", {"id": person_id})
-    declarations = _rows(graph, "ui/cadre_declarations", {"id": person_id})
     for d in declarations:
         d["category"] = zh("declaration_category", d["category"])
-    records = _rows(graph, "ui/cadre_records", {"id": person_id})
     for r in records:
         r["kind_zh"] = RECORD_ZH.get(r["kind"], r["kind"])
         enum_of = RECORD_ENUMS.get(r["kind"], {})

@@ -13,6 +13,7 @@ from typing import Any
 from riskgraph.access import Scope
 from riskgraph.evidence import EDGE_ZH
 from riskgraph.graph import GraphClient
+from riskgraph.idcodes import valid_credit_code, valid_resident_id
 from riskgraph.services.paths import all_shortest_paths
 
 SEARCH_LABELS = ("Person", "Company", "Organization", "Post", "Project", "Payment")
@@ -44,7 +45,9 @@ def default_types(graph: GraphClient) -> list[str]:
 
 
 def main_label(labels: list[str]) -> str:
-    """>>> main_label(["Person", "Cadre"])
+    """The label to show a node as.
+
+    >>> main_label(["Person", "Cadre"])
     'Cadre'
     """
     return "Cadre" if "Cadre" in labels else (labels[0] if labels else "")
@@ -75,23 +78,38 @@ def parse_key(graph: GraphClient, key: str) -> tuple[str, str]:
     return label, node_id
 
 
+def id_labels(q: str) -> tuple[str, ...]:
+    """The labels whose key an identifier like ``q`` can be (a resident ID number is a
+    person's, a unified social credit code a company's).
+
+    >>> id_labels("11010519491231002X"), id_labels("ORG360121001")[:2]
+    (('Person',), ('Person', 'Company'))
+    """
+    if valid_resident_id(q):
+        return ("Person",)
+    if valid_credit_code(q):
+        return ("Company",)
+    return SEARCH_LABELS
+
+
 def search(graph: GraphClient, scope: Scope, q: str, limit: int = 20) -> list[dict]:
+    """Entities whose id is ``q`` or whose name contains it (ids first)."""
     q = (q or "").strip()
     if not q:
         return []
     out: dict[str, dict] = {}
-    for label in SEARCH_LABELS:
+    for label in id_labels(q):
         for r in graph.read("ui/search_id", {"q": q}, Label=label):
             if visible(scope, r["labels"], r["id"]):
                 out.setdefault(r["id"], node(r["labels"], r["id"], r["name"]))
-    if len(q) >= 2:
+    if len(q) >= 2 and not out:
         for label in SEARCH_LABELS:
             if len(out) >= limit:
                 break
             for r in graph.read("ui/search_name", {"q": q, "limit": limit}, Label=label):
                 if visible(scope, r["labels"], r["id"]):
                     out.setdefault(r["id"], node(r["labels"], r["id"], r["name"]))
-    return list(out.values())[:limit]
+    return sorted(out.values(), key=lambda n: (n["name"] != q, len(n["name"]), n["name"]))[:limit]
 
 
 def shortest_paths(graph: GraphClient, scope: Scope, a: str, b: str, hops: int = 4,
