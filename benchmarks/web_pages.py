@@ -34,14 +34,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from riskgraph.access import resolve_scope  # noqa: E402
-from riskgraph.graph import open_graph  # noqa: E402
-from riskgraph.services.cadre_file import cadre_file  # noqa: E402
-from riskgraph.services.users import add_user, by_name  # noqa: E402
-from riskgraph.settings import load_settings  # noqa: E402
-from riskgraph.store import Finding, Run, make_engine, session_factory, session_scope  # noqa: E402
-from riskgraph.store.migrate import upgrade  # noqa: E402
-from riskgraph.sweep import run_sweep  # noqa: E402
+from riskgraph.access import resolve_scope
+from riskgraph.graph import open_graph
+from riskgraph.services.cadre_file import cadre_file
+from riskgraph.services.users import add_user, by_name
+from riskgraph.settings import load_settings
+from riskgraph.store import Finding, Run, make_engine, session_factory, session_scope
+from riskgraph.store.migrate import upgrade
+from riskgraph.sweep import run_sweep
 
 USER, PASSWORD = "bench", "bench-password-1"
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import atexit
 import logging
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from flask import Flask
 

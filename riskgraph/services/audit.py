@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from riskgraph.store import AuditEntry
 
 
-
 def record(session: Session, action: str, user_id: int | None = None,
            username: str | None = None, object_type: str | None = None,
            object_id: Any = None, detail: dict | None = None, ip: str | None = None) -> None:

@@ -9,12 +9,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from riskgraph.access import Scope
 from riskgraph.family import load_family
 from riskgraph.graph import GraphClient
 from riskgraph.kinship import CATEGORY_ORDER
 from riskgraph.services.dashboard import cadre_levels
 from riskgraph.services.findings import FindingFilter, list_findings
-from riskgraph.access import Scope
 
 RECORD_ZH = {"Petition": "信访举报", "Evaluation": "考核测评", "OversightFinding": "审计巡察发现",
              "Trip": "因私出国（境）", "RealEstate": "不动产"}

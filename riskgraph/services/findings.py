@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from riskgraph.access import Scope
 from riskgraph.store import Finding, FindingOrg, FindingSubject, WarningLevel
-from riskgraph.store.vocab import DataStatus, ReviewStatus
+from riskgraph.store.vocab import ReviewStatus
 
 # Sort keys a request may ask for (allow-list: never a column name from input).
 SORTS = {
