@@ -9,6 +9,7 @@ from flask import g, render_template, request
 
 from riskgraph.evidence import EDGE_ZH
 from riskgraph.services import audit as audit_service
+from riskgraph.services.links import LABEL_ZH
 from riskgraph.services.review import HANDLING_ZH
 from webui.security import client_ip, db
 
@@ -95,7 +96,7 @@ def init_app(app) -> None:
     env.filters["dt"] = fmt_dt
     env.globals.update(STATUS_ZH=STATUS_ZH, SEVERITY_ZH=SEVERITY_ZH, COLOUR_ZH=COLOUR_ZH,
                        DATA_STATUS_ZH=DATA_STATUS_ZH, ROLE_ZH=ROLE_ZH, ACTION_ZH=ACTION_ZH,
-                       EDGE_ZH=EDGE_ZH, HANDLING_ZH=HANDLING_ZH, RANK_ZH=RANK_ZH,
+                       EDGE_ZH=EDGE_ZH, HANDLING_ZH=HANDLING_ZH, RANK_ZH=RANK_ZH, LABEL_ZH=LABEL_ZH,
                        url_with=url_with)
     for code, title in ((400, "请求无效"), (401, "请先登录"), (403, "无权访问"),
                         (404, "未找到"), (405, "方法不允许"), (409, "操作冲突"),

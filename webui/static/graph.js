@@ -47,8 +47,10 @@
         "font-size": 10, "color": "#52606d", "text-wrap": "wrap", "text-background-color": "#fff",
         "text-background-opacity": 0.85, "text-background-padding": 2 } }
     ],
-    layout: { name: "cose", animate: false, padding: 40, randomize: nodes.length > 6,
-      idealEdgeLength: function () { return 110; }, nodeRepulsion: function () { return 90000; } }
+    layout: nodes.length <= 6
+      ? { name: "circle", padding: 60, animate: false }
+      : { name: "cose", animate: false, padding: 40, randomize: true,
+          idealEdgeLength: function () { return 110; }, nodeRepulsion: function () { return 90000; } }
   });
   box.setAttribute("data-ready", String(cy.nodes().length));
 
