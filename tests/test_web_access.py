@@ -20,6 +20,7 @@ def routes(web):
     return [
         ("GET", "/", "dashboard"),
         ("GET", "/findings/", "findings.view"),
+        ("GET", "/findings/export.csv", "findings.view"),
         ("GET", f"/findings/{fid}", "findings.view"),
         ("POST", f"/findings/{fid}/act", "findings.review"),
         ("POST", "/findings/seen", "findings.view"),
@@ -133,6 +134,16 @@ def test_views_are_audited(web):
     a = web.client("auditor")
     html = a.get(f"/audit/?username=insp&object_type=cadre").get_data(as_text=True)
     assert cadre in html
+
+
+def test_export_is_scoped_and_audited(web):
+    c = web.client("narrow")
+    r = c.get("/findings/export.csv?data=")
+    text = r.get_data(as_text=True)
+    assert r.mimetype == "text/csv"
+    ids = {line.split(",")[0] for line in text.splitlines()[1:]}
+    assert str(web.in_scope_finding) in ids and str(web.out_scope_finding) not in ids
+    assert audit_rows(web, username="narrow", action="export", object_type="findings")
 
 
 def test_security_headers_and_cookie_flags(web):
