@@ -202,3 +202,17 @@ def test_openapi_document_lists_the_api(web):
     assert doc["openapi"].startswith("3.")
     assert {"/api/findings", "/api/findings/{finding_id}", "/api/entities",
             "/api/entities/{key}/neighbours", "/api/paths"} <= set(doc["paths"])
+
+
+def test_queue_filters(web):
+    c = web.client("insp")
+    first = c.get(f"/api/findings/{web.in_scope_finding}").get_json()
+    org = first["org_ids"][0]
+    ids = {f["id"] for f in c.get(f"/api/findings?data=&org={org}").get_json()["items"]}
+    assert web.in_scope_finding in ids and web.out_scope_finding not in ids
+    by_detector = c.get("/api/findings?data=&detector=relative_business").get_json()["items"]
+    assert {f["id"] for f in by_detector} == {web.out_scope_finding}
+    assert c.get("/api/findings?data=&colour=green").get_json()["total"] == 0
+    assert c.get("/api/findings?data=&colour=red").get_json()["total"] >= 1
+    html = c.get("/findings/?data=&sort=severity&page=1").get_data(as_text=True)
+    assert "预警线索" in html

@@ -20,7 +20,8 @@ from riskgraph.services import review as review_service
 from riskgraph.services.users import active_users
 from riskgraph.store import utcnow
 from riskgraph.store.vocab import Colour, ReviewStatus, Severity
-from webui.security import db, obj_or_404, require
+from riskgraph.services.links import org_choices
+from webui.security import db, obj_or_404, require, rg
 from webui.views_util import audit, page_arg, pages, parse_date
 
 bp = Blueprint("findings", __name__, url_prefix="/findings")
@@ -36,7 +37,8 @@ def parse_filter(args) -> finding_service.FindingFilter:
     f.data_status = args.get("data", "present") if args.get("data", "present") in (
         "present", "resolved_by_data", "") else "present"
     if args.get("org"):
-        f.org_ids = [args["org"][:64]]
+        # the organisation and its subtree, as resolved for scopes
+        f.org_ids = sorted(rg("scopes").get(0, [args["org"][:64]], []).org_ids) or [args["org"][:64]]
     try:
         f.assignee_id = int(args["assignee"]) if args.get("assignee") else None
     except ValueError:
@@ -59,7 +61,8 @@ def index():
     return render_template("findings/list.html", rows=rows, total=total, page=page,
                            pages=pages(total, per_page), f=f, sort=sort,
                            detectors=finding_service.detectors_seen(db()),
-                           users=active_users(db()), sorts=finding_service.SORTS)
+                           users=active_users(db()), sorts=finding_service.SORTS,
+                           orgs=org_choices(rg("graph"), g.scope), org=request.args.get("org", ""))
 
 
 EXPORT_MAX = 5000

@@ -183,6 +183,12 @@ def neighbours(graph: GraphClient, scope: Scope, key: str, types: list[str] | No
     return {"center": node_id, "nodes": list(nodes.values()), "edges": list(edges.values())}
 
 
+def org_choices(graph: GraphClient, scope: Scope) -> list[dict]:
+    """Organisations within ``scope`` (id, name), for pickers."""
+    return [{"id": r["id"], "name": r["name"]} for r in graph.read("ui/all_orgs")
+            if scope.has_org(r["id"])]
+
+
 def entity_visible(graph: GraphClient, scope: Scope, key: str) -> dict | None:
     """The entity behind ``key`` if it exists and may be shown, else None."""
     label, node_id = parse_key(graph, key)
