@@ -97,12 +97,38 @@ def cadre_file(graph: GraphClient, session: Session, scope: Scope, person_id: st
             if col in enum_of:
                 r[col] = zh(enum_of[col], r[col])
     records.sort(key=lambda r: (str(r["date"] or r["year"] or "")), reverse=True)
+    check_declarations(person_id, relatives, companies, declarations, records)
     findings, _ = list_findings(session, scope, FindingFilter(person_id=person_id, data_status=""),
                                 per_page=200)
     f = CadreFile(profile, posts, relatives, companies, acts, payments, declarations, records,
                   findings, cadre_levels(session, person_id))
     f.timeline = timeline(f)
     return f
+
+
+def check_declarations(person_id: str, relatives: list[dict], companies: list[dict],
+                       declarations: list[dict], records: list[dict]) -> None:
+    """Mark facts a declaration should have named (``declared`` True/False): businesses
+    of the cadre and close family (spouse, children, children's spouses), and real
+    estate in the cadre's name; None where no report covers it.
+
+    >>> comps = [{"person_id": "A", "company_id": "C1", "type": "OWNS"},
+    ...          {"person_id": "A", "company_id": "C2", "type": "OWNS"}]
+    >>> decl = [{"company_id": "C1", "address": None}]
+    >>> check_declarations("A", [], comps, decl, [])
+    >>> [c["declared"] for c in comps]
+    [True, False]
+    """
+    close = {r["id"] for r in relatives if r["close"]} | {person_id}
+    companies_named = {d["company_id"] for d in declarations if d.get("company_id")}
+    addresses = {d["address"] for d in declarations if d.get("address")}
+    reported = bool(declarations)
+    for c in companies:
+        relevant = c["person_id"] in close and c["type"] in ("OWNS", "DIRECTOR_OF")
+        c["declared"] = (c["company_id"] in companies_named) if relevant and reported else None
+    for r in records:
+        if r["kind"] == "RealEstate":
+            r["declared"] = (r["summary"] in addresses) if reported else None
 
 
 def timeline(f: CadreFile) -> list[dict]:
