@@ -13,9 +13,11 @@ pytestmark = pytest.mark.integration
 ROLES = ("insp", "officer", "secretary", "admin", "auditor")
 
 
-def routes(web):
-    """(method, url, permission) for every page and API route with sample ids."""
+def routes(web, user="insp"):
+    """(method, url, permission) for every page and API route with sample ids (the
+    investigation is ``user``'s own)."""
     fid, cadre = web.in_scope_finding, web.in_scope_cadre
+    inv = web.investigations[user]
     a, b = f"Person:{cadre}", web.company_key
     return [
         ("GET", "/", "dashboard"),
@@ -29,6 +31,8 @@ def routes(web):
         ("GET", "/links/?q=建设", "links.view"),
         ("GET", f"/links/?a={a}&b={b}", "links.view"),
         ("POST", "/links/investigations", "links.view"),
+        ("GET", f"/links/investigations/{inv}", "links.view"),
+        ("POST", f"/links/investigations/{inv}/attach", "links.view"),
         ("GET", "/audit/", "audit.view"),
         ("GET", "/api/findings", "findings.view"),
         ("GET", f"/api/findings/{fid}", "findings.view"),
@@ -59,7 +63,7 @@ def test_roles_get_403_without_permission(web, role):
     with web.sessions() as s:
         user_role = s.get(User, web.users[role]).role
     c = web.client(role)
-    for method, url, permission in routes(web):
+    for method, url, permission in routes(web, role):
         data = {"csrf_token": token(c), "action": "comment", "comment": "测试"} if method == "POST" else None
         if url.endswith("/act"):
             permission = "findings.comment"
@@ -84,9 +88,13 @@ def test_out_of_scope_ids_are_404(web):
                 f"/api/entities/Person:{cadre}/neighbours",
                 f"/api/paths?a=Person:{cadre}&b={web.company_key}",
                 f"/links/?a=Person:{cadre}&b={web.company_key}",
-                "/findings/999999", "/cadres/nobody", "/links/investigations/999999"):
+                "/findings/999999", "/cadres/nobody", "/links/investigations/999999",
+                f"/links/investigations/{web.investigations['insp']}"):
         assert c.get(url).status_code == 404, url
     r = c.post(f"/findings/{out}/act", data={"csrf_token": token(c), "action": "comment", "comment": "x"})
+    assert r.status_code == 404
+    r = c.post(f"/links/investigations/{web.investigations['insp']}/attach",
+               data={"csrf_token": token(c), "finding_id": web.in_scope_finding})
     assert r.status_code == 404
     # and the in-scope ones are there
     assert c.get(f"/findings/{web.in_scope_finding}").status_code == 200
@@ -216,3 +224,20 @@ def test_queue_filters(web):
     assert c.get("/api/findings?data=&colour=red").get_json()["total"] >= 1
     html = c.get("/findings/?data=&sort=severity&page=1").get_data(as_text=True)
     assert "预警线索" in html
+
+
+def test_vendor_assets_come_from_node_modules_only(web):
+    c = web.client()
+    r = c.get("/vendor/cytoscape.min.js")
+    assert r.status_code == 200 and b"cytoscape" in r.data[:2000]
+    assert c.get("/vendor/package.json").status_code == 404
+    assert c.get("/vendor/..%2Fpackage.json").status_code == 404
+
+
+def test_attaching_an_out_of_scope_finding_is_refused(web):
+    c = web.client("narrow")
+    inv = web.investigations["narrow"]
+    r = c.post(f"/links/investigations/{inv}/attach",
+               data={"csrf_token": token(c), "finding_id": web.out_scope_finding})
+    assert r.status_code == 303
+    assert "不在您的权限范围内" in c.get(r.headers["Location"]).get_data(as_text=True)

@@ -36,6 +36,7 @@ class WebEnv:
     link_cadre: str                # a cadre with a path to link_company
     link_company: str
     users: dict[str, int] = field(default_factory=dict)
+    investigations: dict[str, int] = field(default_factory=dict)   # one per user
 
     def client(self, username: str | None = None):
         c = self.app.test_client()
@@ -131,6 +132,13 @@ def build_env(settings, graph, tmp_dir: Path) -> WebEnv:
                         score=87.5, rank=1, level="high",
                         factors=[{"factor": "tenure", "label": "任职年限", "value": 6.2, "points": 30.0}],
                         tenure={"started": "2019-03-01", "years": 6.8, "limit_years": 5, "overdue": True}))
+        from riskgraph.store import Investigation
+
+        invs = {name: Investigation(title=f"{name}的研判", owner_id=uid, graph={"nodes": [], "edges": []})
+                for name, uid in users.items()}
+        s.add_all(invs.values())
+        s.flush()
+        investigations = {name: inv.id for name, inv in invs.items()}
         env_ids = [f.id for f in findings]
         in_cadre = sorted(scope.cadre_ids)[0]
         out_cadre = next(c for c in out.subject_ids if c not in scope.cadre_ids)
@@ -146,7 +154,7 @@ def build_env(settings, graph, tmp_dir: Path) -> WebEnv:
     app.extensions["riskgraph"]["login_limiter"] = Limiter(10_000, 60)
     link_cadre, link_company = _linked_pair(graph, sessions, as_of)
     return WebEnv(app, graph, sessions, as_of, env_ids, first.id, out.id, in_cadre, out_cadre,
-                  f"Company:{company}", link_cadre, link_company, users)
+                  f"Company:{company}", link_cadre, link_company, users, investigations)
 
 
 def _linked_pair(graph, sessions, as_of):
