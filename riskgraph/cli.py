@@ -236,3 +236,4 @@ from riskgraph import cli_run  # noqa: E402,F401
 from riskgraph import cli_posts  # noqa: E402,F401
 from riskgraph import cli_scheduler  # noqa: E402,F401
 from riskgraph import cli_meetings  # noqa: E402,F401
+from riskgraph import cli_web  # noqa: E402,F401

@@ -1,0 +1,113 @@
+"""Roles and data scope (干部管理权限): who may do what, and which data they may see.
+
+A user's scope is the union of organisation subtrees (``User.scope_org_ids``; ``"*"``
+means every organisation) resolved in the graph along SUBORDINATE_TO. A cadre is in
+scope when the organisation holding management authority over them (MANAGED_BY) or an
+organisation where they hold a post lies in those subtrees, and (when
+``User.scope_ranks`` is set) their rank is one of those ranks.
+
+>>> s = Scope(False, frozenset({"O1"}), frozenset({"A"}))
+>>> s.has_cadre("A"), s.has_cadre("B"), s.has_org("O1")
+(True, False, True)
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from riskgraph.store.vocab import Role
+
+ALL = "*"
+
+# What each role may do. Views name a permission; `allowed` answers.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "dashboard": frozenset({Role.INSPECTOR, Role.ORG_OFFICER, Role.MEETING_SECRETARY, Role.ADMIN}),
+    "findings.view": frozenset({Role.INSPECTOR, Role.ORG_OFFICER, Role.MEETING_SECRETARY, Role.ADMIN}),
+    "findings.comment": frozenset({Role.INSPECTOR, Role.ORG_OFFICER, Role.ADMIN}),
+    "findings.review": frozenset({Role.INSPECTOR, Role.ADMIN}),
+    "cadres.view": frozenset({Role.INSPECTOR, Role.ORG_OFFICER, Role.MEETING_SECRETARY, Role.ADMIN}),
+    "links.view": frozenset({Role.INSPECTOR, Role.ADMIN}),
+    "posts.view": frozenset({Role.INSPECTOR, Role.ORG_OFFICER, Role.ADMIN}),
+    "audit.view": frozenset({Role.AUDITOR}),
+}
+
+
+def allowed(role: str, permission: str) -> bool:
+    """Whether ``role`` has ``permission``.
+
+    >>> allowed("auditor", "audit.view"), allowed("auditor", "findings.view")
+    (True, False)
+    """
+    return role in PERMISSIONS[permission]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The resolved data scope of one user. ``everything``: no restriction at all."""
+
+    everything: bool
+    org_ids: frozenset[str]
+    cadre_ids: frozenset[str]
+    ranks: frozenset[str] = frozenset()
+
+    def has_cadre(self, person_id: str) -> bool:
+        return person_id in self.cadre_ids
+
+    def has_org(self, org_id: str) -> bool:
+        return self.everything or org_id in self.org_ids
+
+    @property
+    def by_org(self) -> bool:
+        """Whether findings may be scoped by their organisations (not when ranks narrow
+        the scope: a finding's organisation says nothing about a cadre's rank)."""
+        return not self.ranks
+
+
+def resolve_scope(graph, org_ids: list[str], ranks: list[str] | None = None) -> Scope:
+    """Resolve ``org_ids`` (roots, or ``"*"``) and ``ranks`` into a `Scope`."""
+    ranks = frozenset(ranks or ())
+    if ALL in org_ids:
+        orgs = {r["id"] for r in graph.read("ui/all_orgs")}
+        everything = not ranks
+    else:
+        orgs = set()
+        for row in graph.read("ui/scope_subtree", {"roots": sorted(set(org_ids))}):
+            orgs.add(row["root"])
+            orgs.update(i for i in row["ids"] if i)
+        everything = False
+    cadres: set[str] = set()
+    if orgs:
+        params = {"orgs": sorted(orgs)}
+        for name in ("ui/scope_managed", "ui/scope_holding"):
+            cadres.update(r["id"] for r in graph.read(name, params)
+                          if not ranks or r["rank"] in ranks)
+    return Scope(everything, frozenset(orgs), frozenset(cadres), ranks)
+
+
+class ScopeCache:
+    """Resolved scopes per (user, scope settings), kept ``ttl`` seconds, so a page does
+    not walk the organisation tree on every request."""
+
+    def __init__(self, graph, ttl: float = 60.0) -> None:
+        self.graph, self.ttl = graph, ttl
+        self._lock = threading.Lock()
+        self._items: dict[Any, tuple[float, Scope]] = {}
+
+    def get(self, user_id: int, org_ids: list[str], ranks: list[str]) -> Scope:
+        key = (user_id, tuple(sorted(org_ids or ())), tuple(sorted(ranks or ())))
+        now = time.monotonic()
+        with self._lock:
+            hit = self._items.get(key)
+            if hit and now - hit[0] < self.ttl:
+                return hit[1]
+        scope = resolve_scope(self.graph, list(org_ids or ()), list(ranks or ()))
+        with self._lock:
+            self._items[key] = (now, scope)
+        return scope
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()

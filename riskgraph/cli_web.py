@@ -1,0 +1,100 @@
+"""`riskgraph serve` (the review web UI under waitress) and `riskgraph user ...`.
+
+The web package (``webui``) is imported only inside `serve`: riskgraph itself never
+imports Flask.
+"""
+
+from __future__ import annotations
+
+import click
+
+from riskgraph.cli import _settings, main
+from riskgraph.store.vocab import Role
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to listen on (default: settings web.host).")
+@click.option("--port", type=int, default=None, help="Port (default: settings web.port).")
+def serve(host: str | None, port: int | None) -> None:
+    """Run the review web UI with the production WSGI server (waitress)."""
+    from waitress import serve as waitress_serve
+
+    from webui import create_app
+
+    settings = _settings()
+    web = settings.values["web"]
+    app = create_app(settings)
+    host, port = host or web["host"], port or int(web["port"])
+    click.echo(f"审核界面已启动：http://{host}:{port}/ （Ctrl+C 停止）")
+    waitress_serve(app, host=host, port=port, threads=int(web["threads"]), ident="riskgraph")
+
+
+@main.group()
+def user() -> None:
+    """Manage accounts of the web UI."""
+
+
+def _store():
+    from riskgraph.store import make_engine, session_factory
+    from riskgraph.store.migrate import upgrade
+
+    settings = _settings()
+    upgrade(settings.store_url)
+    return session_factory(make_engine(settings.store_url))
+
+
+def _password(value: str | None) -> str:
+    return value or click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--name", "display_name", default=None, help="Display name (default: the username).")
+@click.option("--scope", "scope", multiple=True,
+              help="Organisation id whose subtree the user may see (repeatable; '*' = all).")
+@click.option("--rank", "ranks", multiple=True, help="Restrict the scope to these cadre ranks.")
+@click.option("--password", default=None, help="Password (prompted when not given).")
+def user_add(username, role, display_name, scope, ranks, password) -> None:
+    """Create an account."""
+    from riskgraph.services.users import UserError, add_user
+    from riskgraph.store import session_scope
+
+    try:
+        with session_scope(_store()) as session:
+            add_user(session, username, _password(password), role, display_name, list(scope), list(ranks))
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"已创建用户 {username}（{role}），数据范围：{', '.join(scope) or '无'}")
+
+
+@user.command("passwd")
+@click.argument("username")
+@click.option("--password", default=None, help="New password (prompted when not given).")
+def user_passwd(username, password) -> None:
+    """Set a new password (also lifts a lockout and ends the user's sessions)."""
+    from riskgraph.services.users import UserError, set_password
+    from riskgraph.store import session_scope
+
+    try:
+        with session_scope(_store()) as session:
+            set_password(session, username, _password(password))
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"已更新用户 {username} 的密码")
+
+
+@user.command("disable")
+@click.argument("username")
+@click.option("--enable", is_flag=True, help="Re-enable the account instead.")
+def user_disable(username, enable) -> None:
+    """Disable an account (it can no longer sign in; open sessions end)."""
+    from riskgraph.services.users import UserError, set_active
+    from riskgraph.store import session_scope
+
+    try:
+        with session_scope(_store()) as session:
+            set_active(session, username, enable)
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"已{'启用' if enable else '停用'}用户 {username}")

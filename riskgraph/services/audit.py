@@ -1,0 +1,52 @@
+"""The audit log: record who viewed, changed, exported or searched what; search it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from riskgraph.store import AuditEntry
+
+
+def record(session: Session, action: str, user_id: int | None = None,
+           username: str | None = None, object_type: str | None = None,
+           object_id: Any = None, detail: dict | None = None, ip: str | None = None) -> None:
+    session.add(AuditEntry(user_id=user_id, username=username, action=action,
+                           object_type=object_type,
+                           object_id=None if object_id is None else str(object_id)[:128],
+                           detail=detail, ip=ip))
+
+
+@dataclass
+class AuditQuery:
+    username: str = ""
+    action: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    since: date | None = None
+    until: date | None = None
+
+
+def search(session: Session, q: AuditQuery, page: int = 1, per_page: int = 50):
+    """(entries newest first, total) matching ``q``."""
+    stmt = sa.select(AuditEntry)
+    if q.username:
+        stmt = stmt.where(AuditEntry.username == q.username)
+    if q.action:
+        stmt = stmt.where(AuditEntry.action == q.action)
+    if q.object_type:
+        stmt = stmt.where(AuditEntry.object_type == q.object_type)
+    if q.object_id:
+        stmt = stmt.where(AuditEntry.object_id == q.object_id)
+    if q.since:
+        stmt = stmt.where(AuditEntry.at >= datetime.combine(q.since, time(), UTC))
+    if q.until:
+        stmt = stmt.where(AuditEntry.at < datetime.combine(q.until + timedelta(days=1), time(), UTC))
+    total = session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
+    rows = session.scalars(stmt.order_by(AuditEntry.id.desc())
+                           .offset((page - 1) * per_page).limit(per_page)).all()
+    return rows, total

@@ -1,0 +1,99 @@
+"""The dashboard's numbers, all within the user's `Scope`: warning colours of the latest
+sweep, open findings per detector, findings new since the last visit, the trend over
+sweeps and the top high-risk posts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from riskgraph.access import Scope
+from riskgraph.services.findings import OPEN_STATUSES, in_scope, latest_sweep
+from riskgraph.store import Finding, PostScore, Run, WarningLevel
+from riskgraph.store.vocab import Colour, DataStatus
+
+TREND_SWEEPS = 12
+TOP_POSTS = 10
+
+
+@dataclass
+class Dashboard:
+    colours: dict[str, int]
+    sweep_id: str | None
+    by_detector: list[tuple[str, int]]
+    new_since: int
+    last_seen: datetime | None
+    trend: list[dict] = field(default_factory=list)
+    top_posts: list[PostScore] = field(default_factory=list)
+    open_total: int = 0
+
+
+def colour_counts(session: Session, scope: Scope) -> tuple[str | None, dict[str, int]]:
+    """Cadres per colour in the latest sweep's warning levels (zeros when none)."""
+    counts = {c.value: 0 for c in Colour}
+    sweep = latest_sweep(session)
+    if sweep is None:
+        return None, counts
+    rows = session.execute(sa.select(WarningLevel.person_id, WarningLevel.level)
+                           .where(WarningLevel.sweep_id == sweep)).all()
+    for person_id, level in rows:
+        if scope.everything or scope.has_cadre(person_id):
+            counts[str(level)] = counts.get(str(level), 0) + 1
+    return sweep, counts
+
+
+def latest_post_scores(session: Session, scope: Scope, limit: int | None = None) -> list[PostScore]:
+    """Post scores of the newest scoring sweep, ranked, within ``scope``."""
+    sweep = session.scalar(sa.select(PostScore.sweep_id)
+                           .order_by(PostScore.computed_at.desc()).limit(1))
+    if sweep is None:
+        return []
+    stmt = sa.select(PostScore).where(PostScore.sweep_id == sweep).order_by(PostScore.rank)
+    if not scope.everything:
+        stmt = stmt.where(sa.or_(PostScore.org_id.in_(sorted(scope.org_ids)),
+                                 PostScore.holder_id.in_(sorted(scope.cadre_ids)))
+                          if scope.by_org else PostScore.holder_id.in_(sorted(scope.cadre_ids)))
+    if limit:
+        stmt = stmt.limit(limit)
+    return list(session.scalars(stmt))
+
+
+def trend(session: Session, scope: Scope, sweeps: int = TREND_SWEEPS) -> list[dict]:
+    """Per recent sweep: its date and the in-scope findings first seen in it."""
+    recent = session.execute(
+        sa.select(Run.sweep_id, sa.func.min(Run.started_at).label("at"))
+        .group_by(Run.sweep_id).order_by(sa.desc("at")).limit(sweeps)).all()
+    out = []
+    for sweep_id, at in reversed(recent):
+        runs = sa.select(Run.id).where(Run.sweep_id == sweep_id)
+        new = session.scalar(sa.select(sa.func.count(Finding.id)).where(
+            Finding.first_seen_run_id.in_(runs), in_scope(scope)))
+        out.append({"sweep_id": sweep_id, "at": at, "new": new or 0})
+    return out
+
+
+def dashboard(session: Session, scope: Scope, last_seen: datetime | None) -> Dashboard:
+    sweep, colours = colour_counts(session, scope)
+    open_present = sa.and_(in_scope(scope), Finding.data_status == DataStatus.PRESENT,
+                           Finding.review_status.in_(OPEN_STATUSES))
+    by_detector = session.execute(
+        sa.select(Finding.detector, sa.func.count(Finding.id)).where(open_present)
+        .group_by(Finding.detector).order_by(Finding.detector)).all()
+    new_cond = [in_scope(scope), Finding.data_status == DataStatus.PRESENT]
+    if last_seen:
+        new_cond.append(Finding.created_at > last_seen)
+    new_since = session.scalar(sa.select(sa.func.count(Finding.id)).where(*new_cond)) or 0
+    return Dashboard(colours=colours, sweep_id=sweep,
+                     by_detector=[(d, n) for d, n in by_detector], new_since=new_since,
+                     last_seen=last_seen, trend=trend(session, scope),
+                     top_posts=latest_post_scores(session, scope, TOP_POSTS),
+                     open_total=sum(n for _, n in by_detector))
+
+
+def cadre_levels(session: Session, person_id: str) -> list[WarningLevel]:
+    """A cadre's warning-level history, newest first."""
+    return list(session.scalars(sa.select(WarningLevel).where(WarningLevel.person_id == person_id)
+                                .order_by(WarningLevel.computed_at.desc())))

@@ -1,0 +1,163 @@
+"""Browser tests in real headless Chromium (Playwright driving /usr/bin/chromium) against
+the app served by waitress on loopback, with the real embedded database and generated
+data. Screenshots of each page go to tests/.screenshots/."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+
+import pytest
+
+from webkit import PASSWORD, SCREENSHOTS, web  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.integration
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+sync_api = pytest.importorskip("playwright.sync_api")
+if not shutil.which(CHROMIUM):
+    pytest.skip("chromium is not installed (scripts/setup --test)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server(web):
+    from waitress.server import create_server
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = create_server(web.app, host="127.0.0.1", port=port, threads=4)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    srv.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    pg = ctx.new_page()
+    pg.errors = []
+    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
+    pg.on("console", lambda msg: msg.type == "error" and pg.errors.append(msg.text))
+    pg.base = server
+    yield pg
+    ctx.close()
+
+
+def shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page, username="insp"):
+    page.goto(page.base + "/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(page.base + "/")
+
+
+def test_login_and_dashboard(page):
+    page.goto(page.base + "/")
+    assert "/login" in page.url
+    shot(page, "01-login")
+    page.fill("input[name=username]", "insp")
+    page.fill("input[name=password]", "wrong-password")
+    page.click("button[type=submit]")
+    assert page.locator(".flash-error").inner_text() == "用户名或密码错误"
+    sign_in(page)
+    assert page.locator("h1").inner_text() == "总览"
+    assert page.locator(".tile-red .tile-num").inner_text() != "0"
+    shot(page, "02-dashboard")
+    assert page.errors == []
+
+
+def test_queue_filter_and_review_action(page, web):
+    sign_in(page)
+    page.click("nav.mainnav >> text=预警线索")
+    rows = page.locator("table.queue tbody tr")
+    assert rows.count() >= 2
+    page.select_option("select[name=severity]", "medium")
+    page.click("text=筛选")
+    assert "severity=medium" in page.url
+    assert page.locator("table.queue tbody tr").count() >= 1
+    shot(page, "03-queue")
+    page.goto(page.base + f"/findings/{web.out_scope_finding}")
+    page.fill("form:has(input[value=escalate]) input[name=comment]", "移交初核")
+    page.select_option("select[name=handling]", "preliminary_verification")
+    page.click("form:has(input[value=escalate]) button")
+    assert "已保存" in page.locator(".flash-ok").inner_text()
+    assert "初步核实" in page.locator(".meta").inner_text()
+    assert "移交处置" in page.locator("ol.history").inner_text()
+    shot(page, "04-finding-reviewed")
+    assert page.errors == []
+
+
+def test_finding_graph_renders(page, web):
+    sign_in(page)
+    page.goto(page.base + f"/findings/{web.in_scope_finding}")
+    page.wait_for_selector("#graph[data-ready]")
+    drawn = int(page.get_attribute("#graph", "data-ready"))
+    assert drawn >= 2
+    assert page.locator("#graph canvas").count() >= 1
+    # the nodes are where cytoscape says, and the drawing is not blank
+    box = page.locator("#graph").bounding_box()
+    assert box["height"] > 300
+    assert page.evaluate("window.riskgraphCy.nodes().length") == drawn
+    assert page.locator("table.evidence tbody tr").count() >= 1
+    shot(page, "05-finding-graph")
+    assert page.errors == []
+
+
+def test_cadre_file(page, web):
+    sign_in(page)
+    from riskgraph.store import Finding
+
+    with web.sessions() as s:
+        cadre = s.get(Finding, web.in_scope_finding).subject_ids[0]
+    page.goto(page.base + f"/cadres/{cadre}")
+    assert page.locator("#posts tbody tr").count() >= 1
+    assert "法定" in page.locator("#kin h2").inner_text()
+    assert page.locator("ol.timeline li").count() >= 2
+    assert page.locator("#findings a").count() >= 1
+    shot(page, "06-cadre-file")
+    assert page.errors == []
+
+
+def test_link_search_paths_and_expand(page, web):
+    sign_in(page)
+    page.goto(page.base + "/links/")
+    page.fill("input[name=q]", web.link_cadre)
+    page.click("button:has-text('查找')")
+    page.click("table.results >> text=设为起点")
+    page.fill("input[name=q]", web.link_company.split(":")[1])
+    page.click("button:has-text('查找')")
+    page.click("table.results >> text=设为终点")
+    page.select_option("select[name=hops]", "6")
+    page.click("button:has-text('查询路径')")
+    page.wait_for_selector("#graph[data-ready]")
+    assert int(page.get_attribute("#graph", "data-ready")) >= 2
+    shot(page, "07-link-paths")
+    before = page.evaluate("window.riskgraphCy.nodes().length")
+    page.evaluate("window.riskgraphCy.nodes()[0].emit('dbltap')")
+    page.wait_for_selector(f"#graph:not([data-ready='{before}'])", timeout=15000)
+    assert "已展开" in page.locator("#graph-info").inner_text()
+    page.fill("input[name=title]", "浏览器研判")
+    page.click("button:has-text('保存研判')")
+    assert "研判已保存" in page.locator(".flash-ok").inner_text()
+    page.wait_for_selector("#graph[data-ready]")
+    assert int(page.get_attribute("#graph", "data-ready")) > before
+    shot(page, "08-investigation")
+    assert page.errors == []

@@ -1,0 +1,104 @@
+"""Helpers shared by the blueprints: audit records, paging, Chinese labels, errors."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta, timezone
+
+from flask import g, render_template, request
+
+from riskgraph.evidence import EDGE_ZH
+from riskgraph.services import audit as audit_service
+from riskgraph.services.links import LABEL_ZH
+from riskgraph.services.review import HANDLING_ZH
+from webui.security import client_ip, db
+
+CHINA = timezone(timedelta(hours=8))
+STATUS_ZH = {"new": "待处理", "assigned": "已分派", "confirmed": "已确认", "dismissed": "已排除",
+             "cleared": "已澄清", "escalated": "已移交处置", "accepted_risk": "已接受风险",
+             "open": "未办结"}
+SEVERITY_ZH = {"high": "严重", "medium": "一般", "low": "轻微"}
+COLOUR_ZH = {"red": "红色", "yellow": "黄色", "green": "绿色"}
+DATA_STATUS_ZH = {"present": "仍存在", "resolved_by_data": "数据已消除"}
+ROLE_ZH = {"inspector": "纪检监察", "org_officer": "组织部门", "meeting_secretary": "会商秘书",
+           "admin": "系统管理员", "auditor": "安全审计员"}
+ACTION_ZH = {"detected": "系统发现", "reappeared": "再次出现", "resolved": "数据已消除",
+             "assign": "分派", "comment": "意见", "confirm": "确认", "dismiss": "排除",
+             "clear": "澄清正名", "escalate": "移交处置", "accept": "接受风险",
+             "investigation": "关联研判"}
+RANK_ZH = {"ministerial": "正部级", "vice_ministerial": "副部级", "bureau": "正厅级",
+           "vice_bureau": "副厅级", "division": "正处级", "vice_division": "副处级",
+           "section": "正科级", "vice_section": "副科级", "staff": "科员及以下"}
+
+
+def audit(action: str, object_type: str | None = None, object_id=None, detail: dict | None = None,
+          commit: bool = True) -> None:
+    """Record what the signed-in user did (and commit, unless the caller will)."""
+    user = g.get("user")
+    audit_service.record(db(), action, user.id if user else None, user.username if user else None,
+                         object_type, object_id, detail, client_ip())
+    if commit:
+        db().commit()
+
+
+def page_arg() -> int:
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+def pages(total: int, per_page: int) -> int:
+    return max(1, math.ceil(total / per_page))
+
+
+def url_with(**changes) -> str:
+    """The current URL with some query arguments changed (None removes one)."""
+    args = request.args.to_dict()
+    for k, v in changes.items():
+        if v is None:
+            args.pop(k, None)
+        else:
+            args[k] = v
+    from urllib.parse import urlencode
+
+    return request.path + ("?" + urlencode(args) if args else "")
+
+
+def fmt_dt(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def parse_date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _error(code: int, title: str):
+    def handler(exc):
+        if request.blueprint == "api" or request.path.startswith("/api/"):
+            return {"error": title, "status": code}, code
+        return render_template("error.html", code=code, title=title,
+                               detail=getattr(exc, "description", "")), code
+    return handler
+
+
+def init_app(app) -> None:
+    env = app.jinja_env
+    env.filters["dt"] = fmt_dt
+    env.globals.update(STATUS_ZH=STATUS_ZH, SEVERITY_ZH=SEVERITY_ZH, COLOUR_ZH=COLOUR_ZH,
+                       DATA_STATUS_ZH=DATA_STATUS_ZH, ROLE_ZH=ROLE_ZH, ACTION_ZH=ACTION_ZH,
+                       EDGE_ZH=EDGE_ZH, HANDLING_ZH=HANDLING_ZH, RANK_ZH=RANK_ZH, LABEL_ZH=LABEL_ZH,
+                       url_with=url_with)
+    for code, title in ((400, "请求无效"), (401, "请先登录"), (403, "无权访问"),
+                        (404, "未找到"), (405, "方法不允许"), (409, "操作冲突"),
+                        (413, "请求过大"), (429, "尝试过于频繁")):
+        app.register_error_handler(code, _error(code, title))
