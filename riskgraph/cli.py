@@ -199,7 +199,8 @@ def _generate_with_progress(out_dir: Path, scale: str, seed: int, run_generate):
 @main.command()
 @click.option("--scale", type=click.Choice(["tiny", "county", "city"]), default="county", show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
-def demo(scale: str, seed: int) -> None:
+@click.option("--no-serve", is_flag=True, help="Stop after the detectors (do not start the UI).")
+def demo(scale: str, seed: int, no_serve: bool) -> None:
     """The whole product on the embedded database: generate data, load it, run every
     detector, show it."""
     from riskgraph.generate import generate as run_generate
@@ -207,11 +208,11 @@ def demo(scale: str, seed: int) -> None:
     settings = _settings()
     out_dir = settings.var_dir / "demo" / f"{scale}-{seed}"
     if not (out_dir / "manifest.json").exists():
-        click.echo(f"1/3 生成{scale}规模演示数据 → {out_dir}")
+        click.echo(f"1/4 生成{scale}规模演示数据 → {out_dir}")
         _generate_with_progress(out_dir, scale, seed, run_generate)
     else:
-        click.echo(f"1/3 使用已生成的演示数据 {out_dir}")
-    click.echo("2/3 启动嵌入式图数据库并初始化")
+        click.echo(f"1/4 使用已生成的演示数据 {out_dir}")
+    click.echo("2/4 启动嵌入式图数据库并初始化")
     initialise(settings)
     click.echo("3/4 导入")
     reports = run_import(settings, [out_dir], user="demo", initialised=True)
@@ -226,9 +227,17 @@ def demo(scale: str, seed: int) -> None:
     result = run_detectors(settings, as_of=as_of)
     click.echo("与植入案例对照（精确率/召回率）：")
     click.echo(evaluation_report(settings, out_dir / "ground_truth.jsonl"))
-    click.echo("图数据库保持运行（riskgraph db stop 停止）。")
     if result.failed:
         sys.exit(1)
+    if no_serve:
+        click.echo("图数据库保持运行（riskgraph db stop 停止）。")
+        return
+    from riskgraph.cli_web import demo_account, run_server
+
+    account = demo_account(settings)
+    if account:
+        click.echo(f"演示账号：{account[0]}  密码：{account[1]}（保存在 {settings.var_dir / 'demo' / 'account'}）")
+    run_server(settings)
 
 
 # Commands defined in their own modules register themselves on `main`.

@@ -17,11 +17,14 @@ from riskgraph.store.vocab import Role
 @click.option("--port", type=int, default=None, help="Port (default: settings web.port).")
 def serve(host: str | None, port: int | None) -> None:
     """Run the review web UI with the production WSGI server (waitress)."""
+    run_server(_settings(), host, port)
+
+
+def run_server(settings, host: str | None = None, port: int | None = None) -> None:
     from waitress import serve as waitress_serve
 
     from webui import create_app
 
-    settings = _settings()
     web = settings.values["web"]
     app = create_app(settings)
     host, port = host or web["host"], port or int(web["port"])
@@ -98,3 +101,32 @@ def user_disable(username, enable) -> None:
     except UserError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"已{'启用' if enable else '停用'}用户 {username}")
+
+
+def demo_account(settings) -> tuple[str, str] | None:
+    """Create the demo's inspector account (all organisations in scope) with a random
+    password kept in var/demo/account (0600); (username, password), or None when it
+    exists already and its password file is gone."""
+    import os
+    import secrets
+
+    from riskgraph.services.users import add_user, by_name
+    from riskgraph.store import make_engine, session_factory, session_scope
+
+    path = settings.var_dir / "demo" / "account"
+    engine = make_engine(settings.store_url)
+    try:
+        with session_scope(session_factory(engine)) as session:
+            if by_name(session, "demo") is None:
+                password = secrets.token_urlsafe(12)
+                add_user(session, "demo", password, Role.INSPECTOR, "演示纪检干部", ["*"])
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "w") as fh:
+                    fh.write(f"demo {password}\n")
+    finally:
+        engine.dispose()
+    if not path.exists():
+        return None
+    name, password = path.read_text().split()
+    return name, password
