@@ -91,9 +91,20 @@ def _error(code: int, title: str):
     return handler
 
 
+def detector_zh(name: str) -> str:
+    """The Chinese title of a detector (its code name when it is unknown)."""
+    from riskgraph import detectors
+
+    try:
+        return detectors.get(name).title
+    except KeyError:
+        return name
+
+
 def init_app(app) -> None:
     env = app.jinja_env
     env.filters["dt"] = fmt_dt
+    env.filters["detector_zh"] = detector_zh
     env.globals.update(STATUS_ZH=STATUS_ZH, SEVERITY_ZH=SEVERITY_ZH, COLOUR_ZH=COLOUR_ZH,
                        DATA_STATUS_ZH=DATA_STATUS_ZH, ROLE_ZH=ROLE_ZH, ACTION_ZH=ACTION_ZH,
                        EDGE_ZH=EDGE_ZH, HANDLING_ZH=HANDLING_ZH, RANK_ZH=RANK_ZH, LABEL_ZH=LABEL_ZH,

@@ -60,15 +60,18 @@ def _hit(row: dict, level: str, rule: dict) -> Hit:
     if row["home_id"] != row["region_id"]:
         ev.edge("PART_OF", row["home_id"], row["region_id"])
     name, home = row["person_name"], row["home_name"]
+    # Post names often carry the organisation's name already (昌桥县人民检察院检察长).
+    office = row["post_name"] if row["post_name"].startswith(row["org_name"]) \
+        else f"{row['org_name']}{row['post_name']}"
     where = home if row["home_id"] == row["region_id"] else f"{row['region_name']}所辖{home}"
-    explanation = (f"{name}自{start.isoformat()}起任{row['org_name']}{row['post_name']}"
+    explanation = (f"{name}自{start.isoformat()}起任{office}"
                    f"（{LEVEL_ZH.get(level, level)}正职），其成长地为{where}，"
                    f"{rule['wording']}“不得在本人成长地担任该职务”的地域回避规定。")
     ev.note(explanation)
     return Hit(
         entities=[Entity("Person", row["person_id"], name), Entity("Post", row["post_id"], row["post_name"])],
         subjects=[row["person_id"]], orgs=[row["org_id"]],
-        title=f"地域回避：{name}在成长地任{row['org_name']}{row['post_name']}",
+        title=f"地域回避：{name}在成长地任{office}",
         explanation=explanation, evidence=ev, severity=Severity(rule["severity"]), date=start,
         facts={"level": level, "home": row["home_id"], "region": row["region_id"]},
     )
