@@ -127,8 +127,8 @@ def _label_of(graph, field, ids):
         return {i: field.to[0] for i in ids}
     found = {}
     for label in field.to:
-        for row in graph.read("import/existing_ids", {"ids": sorted(ids)}, Label=label):
-            found[row["id"]] = label
+        for key in graph.read("import/existing_ids", {"ids": sorted(ids)}, Label=label)[0]["ids"]:
+            found[key] = label
     return found
 
 
@@ -144,8 +144,9 @@ def _engine_payload(graph, etype, rows):
             for f in etype.refs:
                 target = r.refs.get(f.name)
                 if target is not None and target in labels[f.name]:
+                    provenance = {"_source": r.props["_source"], "_batch": r.props["_batch"]}
                     out[("edge", etype.label, labels[f.name][target], f.edge)].append(
-                        {"from": r.key, "to": target, "key": "", "props": {}})
+                        {"from": r.key, "to": target, "key": "", "props": provenance})
     else:
         src = _label_of(graph, etype.source, {r.source for r in rows})
         dst = _label_of(graph, etype.target, {r.target for r in rows})
@@ -159,6 +160,7 @@ def _engine_payload(graph, etype, rows):
 def run_engine(scale: str, data: Path) -> dict:
     settings, server = fresh_server(scale, "engine")
     total_rows, total_seconds = 0, 0.0
+    per_file = {}
     try:
         with open_graph(settings, start=False) as graph:
             apply_graph_schema(graph)
@@ -176,11 +178,15 @@ def run_engine(scale: str, data: Path) -> dict:
                             graph.write("import/merge_nodes", {"rows": chunk}, Label=a)
                         else:
                             graph.write(edge_merge_query(chunk), {"rows": chunk}, From=a, To=b, TYPE=rel)
-                total_seconds += time.perf_counter() - started
+                seconds = time.perf_counter() - started
+                total_seconds += seconds
                 total_rows += len(rows)
+                if seconds:
+                    per_file[path.name] = round(len(rows) / seconds)
     finally:
         server.stop()
-    return {"rows": total_rows, "seconds": total_seconds, "rate": total_rows / total_seconds}
+    return {"rows": total_rows, "seconds": total_seconds, "rate": total_rows / total_seconds,
+            "per_file": per_file}
 
 
 def peak_memory_of_import(data_file: Path, copies: int) -> float:
