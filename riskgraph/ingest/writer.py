@@ -11,7 +11,7 @@ reference found its node. Only references that may point at several labels are l
 up beforehand (their label must be known, and must be unique). If a count comes up
 short, the transaction is rolled back and the batch is written again with every
 reference looked up first, which names the rows that point nowhere. Valid data thus
-costs no lookup queries, and bad data gets the same rejections as before.
+costs no lookups of single-label references, and bad data gets the same rejections.
 """
 
 from __future__ import annotations
