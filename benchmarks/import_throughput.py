@@ -235,10 +235,10 @@ def run_engine(scale: str, data: Path) -> dict:
 
 
 def peak_memory_of_import(data_file: Path, copies: int) -> float:
-    """Peak RSS (MB) of a child process importing ``copies`` concatenated copies of a
-    file (rows renumbered so each copy is new data)."""
+    """Peak RSS (MB) of a fresh process reading and validating ``copies`` concatenated
+    copies of a file."""
     script = f"""
-import csv, resource, sys, tempfile
+import sys, tempfile
 sys.path.insert(0, {str(ROOT)!r})
 from pathlib import Path
 from riskgraph.ingest.fields import FieldParser
@@ -257,10 +257,14 @@ with open(tmp, "w", encoding="utf-8", newline="") as out:
                 out.write(line)
 s = default_schema(); et = template_for(tmp, s); v = RowValidator(et, FieldParser(s), tmp.name, "b")
 n = sum(1 for raw in iter_rows(tmp, et) if not isinstance(v.validate(raw), list))
-print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+# VmHWM: this process's own peak (ru_maxrss would carry over the parent's across exec).
+hwm = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:")).split()[1]
+print(n, int(hwm) / 1024, tmp.parent)
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    return float(out.stdout.split()[1])
+    _, peak_mb, folder = out.stdout.split()
+    shutil.rmtree(folder, ignore_errors=True)
+    return float(peak_mb)
 
 
 def combine(runs: list[dict]) -> dict:
@@ -285,15 +289,26 @@ def main() -> None:
     ap.add_argument("--scale", action="append", choices=list(HEAP))
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--rounds", type=int, default=1, help="runs of each side, order alternating")
+    ap.add_argument("--memory-only", action="store_true",
+                    help="measure only the memory table; keep the stored throughput results")
     ap.add_argument("--report", type=Path, default=ROOT / "benchmarks" / "reports" / "import_throughput.md")
     args = ap.parse_args()
     from riskgraph.generate import generate
 
+    store = args.report.with_suffix(".json")
+    earlier = json.loads(store.read_text(encoding="utf-8")) if store.exists() else {}
+    for r in earlier.values():
+        r["memory"] = {int(k): v for k, v in r["memory"].items()}
     results = {}
     for scale in args.scale or ["county"]:
         data = ROOT / "benchmarks" / ".data" / f"{scale}-{args.seed}"
         if not (data / "manifest.json").exists():
             generate(data, scale, args.seed)
+        persons = data / "persons.csv"
+        if args.memory_only:
+            results[scale] = {**earlier[scale], "memory": {1: peak_memory_of_import(persons, 1),
+                                                           4: peak_memory_of_import(persons, 4)}}
+            continue
         runs = {"engine": [], "pipeline": []}
         for i in range(args.rounds):
             for side in (("engine", "pipeline") if i % 2 == 0 else ("pipeline", "engine")):
@@ -302,16 +317,11 @@ def main() -> None:
         pipeline, engine = combine(runs["pipeline"]), combine(runs["engine"])
         # Round i pairs the i-th run of each side (run back to back, so under similar load).
         pairs = [e["seconds"] / p["seconds"] for p, e in zip(runs["pipeline"], runs["engine"])]
-        persons = data / "persons.csv"
         memory = {1: peak_memory_of_import(persons, 1), 4: peak_memory_of_import(persons, 4)}
         results[scale] = {"pipeline": pipeline, "engine": engine, "memory": memory, "pairs": pairs,
                           "heap": os.environ.get("RISKGRAPH_EMBEDDED_HEAP", HEAP[scale])}
         print(json.dumps({scale: results[scale]}, ensure_ascii=False, indent=1), flush=True)
     # Scales measured in earlier invocations stay in the report (city takes long).
-    store = args.report.with_suffix(".json")
-    earlier = json.loads(store.read_text(encoding="utf-8")) if store.exists() else {}
-    for r in earlier.values():
-        r["memory"] = {int(k): v for k, v in r["memory"].items()}
     merged = {**earlier, **results}
     merged = {k: merged[k] for k in HEAP if k in merged}
     store.write_text(json.dumps(merged, ensure_ascii=False, indent=1), encoding="utf-8")
