@@ -170,3 +170,26 @@ def test_written_templates_are_accepted_by_the_importer(graph, store, tmp_path):
         assert all(r.status in ("done", "skipped") and r.rows_read == 0 for r in reports)
     doc = (tmp_path / "zh" / "README.md").read_text(encoding="utf-8")
     assert "| id | 公民身份号码 | 是 | 18位公民身份号码（GB 11643校验） |" in doc
+
+
+def test_unknown_edge_endpoint_is_rejected_and_the_rest_of_the_batch_written(graph, store, tmp_path):
+    """Edge batches are written trusting their references and verified by the MERGE
+    count; a short count rolls back and rewrites the batch with checks that name the row."""
+    from riskgraph.idcodes import resident_id_check_char
+
+    importer(graph, store, tmp_path).import_paths(
+        [p for p in SMALL.iterdir() if not p.name.startswith("spouses")])
+    body = "33012219800101999"
+    stranger = body + resident_id_check_char(body)
+    lines = (SMALL / "spouses.csv").read_text(encoding="utf-8").splitlines()
+    spouses = tmp_path / "spouses.csv"
+    spouses.write_text("\n".join([lines[0], lines[1], f"{stranger},330122197208180226,2001-01-01,",
+                                  *lines[2:]]) + "\n", encoding="utf-8")
+    (report,) = importer(graph, store, tmp_path).import_paths([spouses])
+    assert (report.status, report.written, report.rejected) == ("done", len(lines) - 1, 1)
+    with session_scope(store) as s:
+        (rejection,) = s.scalars(sa.select(ImportRejection).where(
+            ImportRejection.batch_id == report.batch_id))
+    assert (rejection.row, rejection.field) == (3, "person")
+    assert rejection.reason == f"本人身份证号：{stranger}不存在（应先导入Person）"
+    assert graph.read("graph/count_type", TYPE="SPOUSE_OF")[0]["count"] == len(lines) - 1

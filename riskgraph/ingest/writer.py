@@ -1,10 +1,17 @@
 """Write one batch of validated rows in one managed write transaction.
 
-Inside the transaction the batch first checks its references against the graph (so a
-reference is checked against exactly what it is written next to), drops the rows that
-point nowhere, then merges nodes, their reference edges, or edges. A crash or a kill
-leaves the batch wholly committed or wholly absent. The work function computes
-everything from its inputs, so the driver may safely retry it on a transient error.
+Every reference is checked inside the transaction that writes it, so it is checked
+against exactly what it is written next to; rows that point nowhere are rejected. A
+crash or a kill leaves the batch wholly committed or wholly absent. The work function
+computes everything from its inputs, so the driver may safely retry it.
+
+A batch is first written trusting its single-label references: the edge MERGE matches
+both ends by key, so the count it returns proves, inside the transaction, that every
+reference found its node. Only references that may point at several labels are looked
+up beforehand (their label must be known, and must be unique). If a count comes up
+short, the transaction is rolled back and the batch is written again with every
+reference looked up first, which names the rows that point nowhere. Valid data thus
+costs no lookups of single-label references, and bad data gets the same rejections.
 """
 
 from __future__ import annotations
@@ -35,21 +42,42 @@ def edge_merge_query(rows: list[dict]) -> str:
     return "import/merge_edges_reversed" if hub_is_source else "import/merge_edges"
 
 
+class _Unresolved(Exception):
+    """A trusting write matched fewer reference targets than it had rows. Raised inside
+    the transaction function, so the driver rolls the transaction back."""
+
+
 class BatchWriter:
     def __init__(self, client: GraphClient, etype: EntityType, file_name: str):
         self.client = client
         self.etype = etype
         self.file_name = file_name
+        self.rechecked = 0   # batches that needed the checked second pass
 
     def write(self, rows: list[ValidRow]) -> BatchResult:
-        return self.client.write_tx(lambda tx: self._work(tx, rows))
+        try:
+            return self.client.write_tx(lambda tx: self._work(tx, rows, trusting=True))
+        except _Unresolved:
+            self.rechecked += 1
+            return self.client.write_tx(lambda tx: self._work(tx, rows, trusting=False))
 
     # -- references ----------------------------------------------------------------
     def _existing(self, tx: ManagedTransaction, label: str, ids: set[str]) -> set[str]:
         if not ids:
             return set()
-        found = self.client.run(tx, "import/existing_ids", {"ids": sorted(ids)}, Label=label)
-        return {r["id"] for r in found}
+        found = self.client.run(tx, "import/existing_ids", {"ids": list(ids)}, Label=label)
+        return set(found[0]["ids"]) if found else set()
+
+    def _existed(self, tx: ManagedTransaction, keys: set[str]) -> set[str]:
+        """Which of this batch's own keys were already nodes (a count settles the
+        common cases, a fresh load and a re-import, without shipping a list)."""
+        found = self.client.run(tx, "import/count_existing", {"ids": list(keys)},
+                                Label=self.etype.label)[0]["found"]
+        if found == 0:
+            return set()
+        if found == len(keys):
+            return set(keys)
+        return self._existing(tx, self.etype.label, keys)
 
     def _ref_fields(self) -> list[tuple[Field, str]]:
         """(field, attribute of ValidRow) for every reference the rows carry."""
@@ -62,12 +90,16 @@ class BatchWriter:
     def _value(row: ValidRow, attr: str) -> str | None:
         return getattr(row, attr) if attr in ("source", "target") else row.refs.get(attr)
 
-    def _resolve(self, tx: ManagedTransaction, rows: list[ValidRow]):
-        """Label of every reference, and the rejections of rows whose references fail."""
+    def _resolve(self, tx: ManagedTransaction, rows: list[ValidRow], trusting: bool):
+        """Label of every looked-up reference, and the rejections of rows whose
+        references fail. Trusting, only references with several target labels are
+        looked up (the write verifies the others)."""
         pending = {r.key for r in rows} if self.etype.kind == "node" else set()
         labels: dict[tuple[str, str], str] = {}   # (field, id) -> label
         bad: dict[int, Rejection] = {}
         for f, attr in self._ref_fields():
+            if trusting and len(f.to) == 1:
+                continue
             ids = {self._value(r, attr) for r in rows} - {None}
             found: dict[str, list[str]] = defaultdict(list)
             for label in f.to:
@@ -89,30 +121,34 @@ class BatchWriter:
                 bad[r.number] = Rejection(self.file_name, r.number, f.name, key, reason)
         return labels, bad
 
+    @staticmethod
+    def _label(labels: dict[tuple[str, str], str], f: Field, key: str) -> str:
+        return f.to[0] if len(f.to) == 1 else labels[(f.name, key)]
+
     # -- the transaction -------------------------------------------------------------
-    def _work(self, tx: ManagedTransaction, rows: list[ValidRow]) -> BatchResult:
+    def _work(self, tx: ManagedTransaction, rows: list[ValidRow], trusting: bool) -> BatchResult:
         bad: dict[int, Rejection] = {}
         while True:  # a row pointing at a rejected row of the same batch fails in turn
             good = [r for r in rows if r.number not in bad]
-            labels, more = self._resolve(tx, good)
+            labels, more = self._resolve(tx, good, trusting)
             if not more:
                 break
             bad.update(more)
         result = BatchResult(rejections=sorted(bad.values(), key=lambda r: r.row))
         if good:
             if self.etype.kind == "node":
-                result.written = self._write_nodes(tx, good, labels)
+                result.written = self._write_nodes(tx, good, labels, trusting)
                 if self.etype.duplicate_key:
                     result.duplicates = self._duplicates(tx, good)
             else:
-                result.written = self._write_edges(tx, good, labels)
+                result.written = self._write_edges(tx, good, labels, trusting)
         return result
 
-    def _write_nodes(self, tx: ManagedTransaction, rows: list[ValidRow], labels) -> int:
+    def _write_nodes(self, tx: ManagedTransaction, rows: list[ValidRow], labels, trusting: bool) -> int:
         et = self.etype
         payload = [{"id": r.key, "props": r.props} for r in rows]
         keys = {r.key for r in rows}
-        existed = self._existing(tx, et.label, keys) if (et.extra_labels or et.refs) else set()
+        existed = self._existed(tx, keys) if (et.extra_labels or et.refs) else set()
         if et.extra_labels:
             new = sorted(keys - existed)
             for extra in et.extra_labels:
@@ -134,27 +170,32 @@ class BatchWriter:
                 target = r.refs.get(f.name)
                 if target is not None:
                     provenance = {"_source": r.props["_source"], "_batch": r.props["_batch"]}
-                    by_label[labels[(f.name, target)]].append(
+                    by_label[self._label(labels, f, target)].append(
                         {"from": r.key, "to": target, "key": "", "props": provenance})
             for label, edge_rows in by_label.items():
-                self._merge_edges(tx, edge_rows, et.label, label, f.edge)
+                self._merge_edges(tx, edge_rows, et.label, label, f.edge, trusting)
         return written[0]["written"] if written else 0
 
-    def _write_edges(self, tx: ManagedTransaction, rows: list[ValidRow], labels) -> int:
+    def _write_edges(self, tx: ManagedTransaction, rows: list[ValidRow], labels, trusting: bool) -> int:
         et = self.etype
         groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
         for r in rows:
-            pair = (labels[(et.source.name, r.source)], labels[(et.target.name, r.target)])
+            pair = (self._label(labels, et.source, r.source), self._label(labels, et.target, r.target))
             groups[pair].append({"from": r.source, "to": r.target, "key": r.edge_key, "props": r.props})
         written = 0
         for (src, dst), edge_rows in groups.items():
-            written += self._merge_edges(tx, edge_rows, src, dst, et.rel_type)
+            written += self._merge_edges(tx, edge_rows, src, dst, et.rel_type, trusting)
         return written
 
     def _merge_edges(self, tx: ManagedTransaction, rows: list[dict], src: str, dst: str,
-                     rel_type: str) -> int:
+                     rel_type: str, trusting: bool) -> int:
+        """MERGE the edges; each row whose two ends both match yields one edge, so a
+        short count means some reference points nowhere."""
         out = self.client.run(tx, edge_merge_query(rows), {"rows": rows}, From=src, To=dst, TYPE=rel_type)
-        return out[0]["written"] if out else 0
+        written = out[0]["written"] if out else 0
+        if trusting and written != len(rows):
+            raise _Unresolved(f"{rel_type}: {len(rows) - written} of {len(rows)} references unresolved")
+        return written
 
     def _duplicates(self, tx: ManagedTransaction, rows: list[ValidRow]) -> list[dict]:
         probe = [{"id": r.key, "dupkey": r.props[DUPLICATE_KEY_PROPERTY], "row": r.number}
