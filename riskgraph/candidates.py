@@ -24,9 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from riskgraph.idcodes import resident_id_problem
-
-# Private readers of the import module: the same encoding detection and XLSX handling.
-from riskgraph.ingest.readers import FileProblem, _csv_rows, _xlsx_rows
+from riskgraph.ingest.readers import FileProblem, table_rows
 
 HEADERS = {
     "person_id": ("身份证号", "公民身份号码", "身份证号码", "id", "person_id", "resident_id"),
@@ -76,7 +74,7 @@ def read_candidates(path: Path) -> list[Candidate]:
     if suffix not in (".csv", ".xlsx"):
         raise CandidateFileError([Problem(path.name, 1, "文件", "只接受CSV或XLSX文件")])
     try:
-        rows = list(_csv_rows(path) if suffix == ".csv" else _xlsx_rows(path))
+        rows = list(table_rows(path))
     except FileProblem as exc:
         raise CandidateFileError([Problem(path.name, exc.row or 1, "文件", exc.reason)]) from None
     if not rows:

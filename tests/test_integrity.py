@@ -44,6 +44,16 @@ def test_bad_rows_are_reported_with_file_row_and_field(tmp_path):
         read_candidates(path)
 
 
+def test_an_empty_list_is_refused(tmp_path):
+    path = tmp_path / "名单.csv"
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(CandidateFileError, match="名单.csv 第1行 文件：文件为空"):
+        read_candidates(path)
+    path.write_text("姓名,身份证号\n", encoding="utf-8")
+    with pytest.raises(CandidateFileError, match="名单.csv 第1行 文件：名单中没有人员"):
+        read_candidates(path)
+
+
 def test_xlsx_list(tmp_path):
     book = Workbook()
     sheet = book.active

@@ -120,6 +120,19 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         book.close()
 
 
+def table_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    """The rows of a CSV file or of an XLSX file's first sheet, header row included, as
+    (row number as the user sees it, cells); the same encoding detection as the import.
+    Raises `FileProblem` for another file type or an unreadable file.
+    """
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt == "csv":
+        return _csv_rows(path)
+    if fmt == "xlsx":
+        return _xlsx_rows(path)
+    raise FileProblem(path, f"不支持的文件类型{path.suffix}（支持CSV、XLSX）")
+
+
 def iter_rows(path: Path, etype: EntityType) -> Iterator[RawRow]:
     """The data rows of ``path``; blank rows are skipped."""
     fmt = FORMATS.get(path.suffix.lower())
@@ -128,7 +141,7 @@ def iter_rows(path: Path, etype: EntityType) -> Iterator[RawRow]:
     if fmt == "jsonl":
         yield from _jsonl_rows(path, etype)
         return
-    rows = _csv_rows(path) if fmt == "csv" else _xlsx_rows(path)
+    rows = table_rows(path)
     fields = None
     for number, cells in rows:
         if fields is None:
