@@ -10,6 +10,7 @@ the file; the CLI writes where the user says.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -62,43 +63,58 @@ def _check_format(fmt: str) -> str:
 def export_meeting(session: Session, user: User, meeting_id: int, fmt: str, out: Path,
                    now: datetime | None = None) -> Path:
     """Write the meeting's dossier to ``out`` (PDF or DOCX) and audit the export."""
-    from riskgraph.dossier import browser, word
     from riskgraph.dossier.records import meeting_record
 
     require_role(user, *EXPORT_ROLES)
-    fmt, out, now = _check_format(fmt), Path(out), now or utcnow()
+    fmt = _check_format(fmt)
     record = meeting_record(session, meeting_id)
-    mark = watermark_text(user, now)
-    title = f"会商纪要：{record['title']}"
-    if fmt == "pdf":
-        html = render_html("meeting.html", m=record, doc_title=title, watermark=mark)
-        browser.html_to_pdf(html, out, title=title, marking=MARKING, watermark=mark)
-    else:
-        figures = [(f["id"], f["svg"]) for it in record["items"] for f in it["findings"] if f["svg"]]
-        pngs = browser.svgs_to_png([svg for _, svg in figures])
-        images = {fid: png for (fid, _), png in zip(figures, pngs)}
-        word.meeting_docx(record, out, marking=MARKING, watermark=mark, images=images)
-    audit(session, user, "export", "meeting", meeting_id,
-          {"format": fmt, "file": out.name, "watermark": mark, "locked": record["locked"]})
-    return out
+    return _export(session, user, record, fmt, Path(out), now or utcnow(),
+                   title=f"会商纪要：{record['title']}", template="meeting.html", key="m",
+                   docx=_meeting_docx, audited=("meeting", meeting_id), locked=record["locked"])
 
 
 def export_batch(session: Session, user: User, batch_id: int, fmt: str, out: Path,
                  now: datetime | None = None) -> Path:
     """Write an integrity-opinion batch (all replies) to ``out`` and audit the export."""
-    from riskgraph.dossier import browser, word
     from riskgraph.dossier.records import batch_record
 
     require_role(user, *BATCH_EXPORT_ROLES)
-    fmt, out, now = _check_format(fmt), Path(out), now or utcnow()
+    fmt = _check_format(fmt)
     record = batch_record(session, batch_id)
+    return _export(session, user, record, fmt, Path(out), now or utcnow(),
+                   title=f"党风廉政意见回复：{record['title']}", template="batch.html", key="b",
+                   docx=_batch_docx, audited=("integrity_batch", batch_id))
+
+
+def _export(session: Session, user: User, record: dict[str, Any], fmt: str, out: Path,
+            now: datetime, *, title: str, template: str, key: str,
+            docx: Callable[[dict[str, Any], Path, str], None], audited: tuple[str, int],
+            **detail: Any) -> Path:
+    """Write ``record`` as PDF (``template``, the record passed as ``key``) or DOCX
+    (``docx``) with the watermark, and audit the export of ``audited`` (type, id)."""
+    from riskgraph.dossier import browser
+
     mark = watermark_text(user, now)
-    title = f"党风廉政意见回复：{record['title']}"
     if fmt == "pdf":
-        html = render_html("batch.html", b=record, doc_title=title, watermark=mark)
+        html = render_html(template, **{key: record}, doc_title=title, watermark=mark)
         browser.html_to_pdf(html, out, title=title, marking=MARKING, watermark=mark)
     else:
-        word.batch_docx(record, out, marking=MARKING, watermark=mark)
-    audit(session, user, "export", "integrity_batch", batch_id,
-          {"format": fmt, "file": out.name, "watermark": mark})
+        docx(record, out, mark)
+    audit(session, user, "export", *audited,
+          {"format": fmt, "file": out.name, "watermark": mark, **detail})
     return out
+
+
+def _meeting_docx(record: dict[str, Any], out: Path, mark: str) -> None:
+    from riskgraph.dossier import browser, word
+
+    figures = [(f["id"], f["svg"]) for it in record["items"] for f in it["findings"] if f["svg"]]
+    pngs = browser.svgs_to_png([svg for _, svg in figures])
+    images = {fid: png for (fid, _), png in zip(figures, pngs)}
+    word.meeting_docx(record, out, marking=MARKING, watermark=mark, images=images)
+
+
+def _batch_docx(record: dict[str, Any], out: Path, mark: str) -> None:
+    from riskgraph.dossier import word
+
+    word.batch_docx(record, out, marking=MARKING, watermark=mark)
