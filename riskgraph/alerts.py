@@ -23,14 +23,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from riskgraph import detectors
-from riskgraph.alerts_config import (
-    COLOUR_RANK,
-    COLOUR_ZH,
-    SEVERITY_RANK,
-    SEVERITY_ZH,
-    AlertsConfig,
-)
+from riskgraph.alerts_config import SEVERITY_RANK, SEVERITY_ZH, AlertsConfig
 from riskgraph.graph import GraphClient
+from riskgraph.levels import COLOUR_ZH, level_changes
 from riskgraph.store import Alert, AlertDelivery, Finding, InboxItem, User, WarningLevel
 from riskgraph.store.vocab import AlertKind, Channel, Colour, Severity
 
@@ -151,15 +146,14 @@ def raise_level_rises(session: Session, cfg: AlertsConfig, now: datetime,
     latest: dict[str, WarningLevel] = {}
     for row in recent:
         latest.setdefault(row.person_id, row)
-    rises = []
-    for pid, row in latest.items():
-        before = session.scalars(
-            sa.select(WarningLevel).where(WarningLevel.person_id == pid,
-                                          WarningLevel.computed_at < row.computed_at)
-            .order_by(WarningLevel.computed_at.desc(), WarningLevel.id.desc()).limit(1)).first()
-        old = Colour(before.level) if before else Colour.GREEN
-        if COLOUR_RANK[Colour(row.level)] > COLOUR_RANK[old]:
-            rises.append((row, old))
+    # The levels module already compares each row of a sweep with the cadre's row before
+    # it; keep the changes that are rises and a cadre's latest row in the window.
+    rose: dict[str, Colour] = {}
+    for sweep in sorted({row.sweep_id for row in latest.values()}):
+        for change in level_changes(session, sweep):
+            if change.rose and getattr(latest.get(change.person_id), "sweep_id", None) == sweep:
+                rose[change.person_id] = change.old
+    rises = [(latest[pid], rose[pid]) for pid in sorted(rose)]
     if not rises:
         return []
     names = resolver.names(r.person_id for r, _ in rises) if resolver else {}

@@ -18,12 +18,10 @@ from typing import Any
 
 from riskgraph.resources import resource_dir
 from riskgraph.scheduler_config import SchedulerConfigError, read_yaml
-from riskgraph.store.vocab import AlertKind, Colour, Role, Severity
+from riskgraph.store.vocab import AlertKind, Role, Severity
 
 SEVERITY_RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3}
-COLOUR_RANK = {Colour.GREEN: 0, Colour.YELLOW: 1, Colour.RED: 2}
 SEVERITY_ZH = {Severity.LOW: "低", Severity.MEDIUM: "中", Severity.HIGH: "高"}
-COLOUR_ZH = {Colour.GREEN: "绿色", Colour.YELLOW: "黄色", Colour.RED: "红色"}
 
 
 @dataclass(frozen=True)
