@@ -1,5 +1,6 @@
-"""Helpers for scheduler and alert tests: a controllable clock, a service on the test
-store, and a small graph with one regional-avoidance violation per listed cadre."""
+"""Helpers for scheduler and alert tests: a controllable clock (fixture ``clock``), a
+service on the test store (the started ones in fixture ``services``), and a small graph
+with one regional-avoidance violation per listed cadre."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import apscheduler.executors.base
 import apscheduler.schedulers.base
+import pytest
 from graphkit import Kit
 
 from riskgraph.alerts_config import load_alerts_config
@@ -45,6 +47,25 @@ class Clock:
 
         for module in (apscheduler.schedulers.base, apscheduler.executors.base):
             monkeypatch.setattr(module, "datetime", ClockDatetime)
+
+
+# Fixtures: a test module imports clock_fixture / services_fixture and asks for `clock`
+# and `services` (the names differ so the import is not shadowed by the parameter).
+@pytest.fixture(name="clock")
+def clock_fixture(monkeypatch) -> Clock:
+    """The clock, installed into APScheduler."""
+    c = Clock()
+    c.install(monkeypatch)
+    return c
+
+
+@pytest.fixture(name="services")
+def services_fixture():
+    """Scheduler services a test started (append them); stopped at the end."""
+    started = []
+    yield started
+    for s in started:
+        s.stop(grace=5)
 
 
 def schedule(**overrides) -> dict:

@@ -15,7 +15,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
-from schedkit import START, Clock, alert_settings, free_port, home_heads, make_service
+from schedkit import (  # noqa: F401 (fixtures clock, services)
+    START,
+    alert_settings,
+    clock_fixture,
+    free_port,
+    home_heads,
+    make_service,
+    services_fixture,
+)
 
 from riskgraph import alerts, detectors
 from riskgraph.alert_delivery import SIGNATURE_HEADER, signature
@@ -25,10 +33,9 @@ from riskgraph.store import (
     Finding,
     InboxItem,
     User,
-    WarningLevel,
     session_scope,
 )
-from riskgraph.store.vocab import Colour, DeliveryStatus, Role
+from riskgraph.store.vocab import DeliveryStatus, Role
 
 pytestmark = pytest.mark.integration
 REGION = detectors.get("region_avoidance")
@@ -79,13 +86,6 @@ class Mailbox:
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    c = Clock()
-    c.install(monkeypatch)
-    return c
-
-
-@pytest.fixture
 def receiver():
     r = Receiver()
     yield r
@@ -100,14 +100,6 @@ def mailbox():
     box.port = controller.port
     yield box
     controller.stop()
-
-
-@pytest.fixture
-def services():
-    started = []
-    yield started
-    for s in started:
-        s.stop(grace=5)
 
 
 def channels(url: str, port: int, **email) -> dict:

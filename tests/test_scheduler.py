@@ -9,7 +9,14 @@ from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from schedkit import START, Clock, home_heads, make_service, schedule
+from schedkit import (  # noqa: F401 (fixtures clock, services)
+    START,
+    clock_fixture,
+    home_heads,
+    make_service,
+    schedule,
+    services_fixture,
+)
 
 from riskgraph import detectors
 from riskgraph.scheduler import LeaseHeld
@@ -18,21 +25,6 @@ from riskgraph.store.vocab import RunStatus, RunTrigger
 
 pytestmark = pytest.mark.integration
 REGION = detectors.get("region_avoidance")
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    c = Clock()
-    c.install(monkeypatch)
-    return c
-
-
-@pytest.fixture
-def services():
-    started = []
-    yield started
-    for s in started:
-        s.stop(grace=5)
 
 
 def runs(store) -> list[Run]:
