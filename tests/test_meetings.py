@@ -71,17 +71,23 @@ def test_a_whole_meeting(world, store):
                 "meeting_sign"} <= set(actions)
 
 
+def _agreed(s, users, findings) -> Meeting:
+    """The meeting circulated, both sides agreeing on every item (no decisions yet)."""
+    meeting = meetings.circulate(s, users["sec"], _meeting(s, users, findings))
+    for item in meeting.items:
+        meetings.record_opinion(s, users["org"], item.id, "同意")
+        meetings.record_opinion(s, users["insp"], item.id, "同意")
+    return meeting
+
+
 def _signed(store, users, findings) -> int:
     with session_scope(store) as s:
-        mid = _meeting(s, users, findings)
-        meeting = meetings.circulate(s, users["sec"], mid)
+        meeting = _agreed(s, users, findings)
         for item in meeting.items:
-            meetings.record_opinion(s, users["org"], item.id, "同意")
-            meetings.record_opinion(s, users["insp"], item.id, "同意")
             meetings.record_decision(s, users["sec"], item.id, "hold", "县纪委", None)
-        signoff.sign(s, users["org"], mid)
-        signoff.sign(s, users["insp"], mid)
-        return mid
+        signoff.sign(s, users["org"], meeting.id)
+        signoff.sign(s, users["insp"], meeting.id)
+        return meeting.id
 
 
 def test_locked_minutes_refuse_edits_and_take_entries(world, store):
@@ -113,11 +119,8 @@ def test_locked_minutes_refuse_edits_and_take_entries(world, store):
 def test_one_signature_freezes_until_withdrawn(world, store):
     users, findings = world
     with session_scope(store) as s:
-        mid = _meeting(s, users, findings)
-        meeting = meetings.circulate(s, users["sec"], mid)
-        for item in meeting.items:
-            meetings.record_opinion(s, users["org"], item.id, "同意")
-            meetings.record_opinion(s, users["insp"], item.id, "同意")
+        meeting = _agreed(s, users, findings)
+        mid = meeting.id
         with pytest.raises(ServiceError, match="尚未作出决定"):
             signoff.sign(s, users["org"], mid)
         for item in meeting.items:

@@ -39,6 +39,16 @@ def start(services, *args, **kw):
     return service
 
 
+def held(entered: threading.Event, release: threading.Event):
+    """REGION, but each run sets ``entered`` and waits for ``release`` before it starts."""
+    def slow(ctx):
+        entered.set()
+        release.wait(30)
+        yield from REGION.run(ctx)
+
+    return dataclasses.replace(REGION, run=slow)
+
+
 def test_jobs_fire_on_schedule(graph, store, settings, clock, services):
     home_heads(graph)
     service = start(services, graph, store, settings, clock, [REGION])
@@ -111,13 +121,7 @@ def test_a_second_scheduler_cannot_take_the_lock(graph, store, settings, clock, 
 def test_a_stop_mid_run_leaves_no_half_run(graph, store, settings, clock, services):
     home_heads(graph)
     entered, release = threading.Event(), threading.Event()
-
-    def slow(ctx):
-        entered.set()
-        release.wait(30)
-        yield from REGION.run(ctx)
-
-    second = dataclasses.replace(REGION, run=slow)
+    second = held(entered, release)
     service = start(services, graph, store, settings, clock, [REGION, second])
     clock.set(START.replace(hour=2, minute=1))
     service.scheduler.process_due()
@@ -219,13 +223,7 @@ def test_a_stop_lets_the_current_run_finish_and_hands_the_rest_over(graph, store
                                                                      clock, services):
     home_heads(graph)
     entered, release = threading.Event(), threading.Event()
-
-    def slow(ctx):
-        entered.set()
-        release.wait(30)
-        yield from REGION.run(ctx)
-
-    chosen = [dataclasses.replace(REGION, run=slow), REGION]
+    chosen = [held(entered, release), REGION]
     service = start(services, graph, store, settings, clock, chosen)
     clock.set(START.replace(hour=2, minute=1))
     service.scheduler.process_due()
