@@ -1,6 +1,7 @@
 // name: import/promote_label
 // purpose: Add an extra label (e.g. Cadre) to existing nodes that lack it, so that the
-//   following import/merge_labelled_nodes matches them instead of creating a duplicate.
+//   following import/merge_nodes matches them (import/create_labelled_nodes makes only
+//   the new keys) instead of creating a duplicate.
 // params: ids (list of strings)
 // returns: promoted (int)
 // template: Label, Extra
