@@ -39,6 +39,14 @@ def _output(pdf: Path | None, docx: Path | None) -> tuple[str, Path]:
     return ("pdf", pdf) if pdf else ("docx", docx)
 
 
+def _export(export, object_id: int, pdf: Path | None, docx: Path | None, username: str) -> Path:
+    """Run a dossier export (``export_meeting`` / ``export_batch``) as ``username``."""
+    fmt, out = _output(pdf, docx)
+    with _session_as(username) as (session, user):
+        export(session, user, object_id, fmt, out)
+    return out
+
+
 def _service_errors(fn):
     """Show the services' refusals (Chinese messages) as command errors."""
     from functools import wraps
@@ -76,9 +84,7 @@ def meeting_export(meeting_id: int, pdf: Path | None, docx: Path | None, usernam
     """Export a meeting's minutes (agenda, evidence, opinions, decisions) as PDF or DOCX."""
     from riskgraph.dossier import export_meeting
 
-    fmt, out = _output(pdf, docx)
-    with _session_as(username) as (session, user):
-        export_meeting(session, user, meeting_id, fmt, out)
+    out = _export(export_meeting, meeting_id, pdf, docx, username)
     click.echo(f"已导出会商纪要（会议 {meeting_id}）：{out}")
 
 
@@ -127,7 +133,5 @@ def integrity_export(batch_id: int, pdf: Path | None, docx: Path | None, usernam
     """Export an integrity-opinion batch with all replies as PDF or DOCX."""
     from riskgraph.dossier import export_batch
 
-    fmt, out = _output(pdf, docx)
-    with _session_as(username) as (session, user):
-        export_batch(session, user, batch_id, fmt, out)
+    out = _export(export_batch, batch_id, pdf, docx, username)
     click.echo(f"已导出党风廉政意见回复（批次 {batch_id}）：{out}")
