@@ -17,12 +17,12 @@ from riskgraph.access import allowed
 from riskgraph.services import findings as finding_service
 from riskgraph.services import investigations as inv_service
 from riskgraph.services import review as review_service
+from riskgraph.services.links import org_choices
 from riskgraph.services.users import active_users
 from riskgraph.store import utcnow
 from riskgraph.store.vocab import Colour, ReviewStatus, Severity
-from riskgraph.services.links import org_choices
 from webui.security import db, obj_or_404, require, rg
-from webui.views_util import audit, page_arg, pages, parse_date
+from webui.views_util import ACTION_ZH, audit, page_arg, pages, parse_date
 
 bp = Blueprint("findings", __name__, url_prefix="/findings")
 
@@ -151,5 +151,5 @@ def act(finding_id: int):
         return redirect(url_for(".detail", finding_id=finding_id)), 303
     audit("change", "finding", finding_id, {"action": action}, commit=False)
     db().commit()
-    flash("已保存：" + request.form.get("label", action), "ok")
+    flash("已保存：" + ACTION_ZH.get(action, action), "ok")
     return redirect(url_for(".detail", finding_id=finding_id)), 303
