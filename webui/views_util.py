@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from flask import g, render_template, request
 
+from riskgraph.detectors.post_risk import LEVEL_ZH as POST_LEVEL_ZH
 from riskgraph.evidence import EDGE_ZH
 from riskgraph.levels import COLOUR_ZH, SEVERITY_ZH
 from riskgraph.schema import default_schema
@@ -27,6 +28,9 @@ ACTION_ZH = {"detected": "系统发现", "reappeared": "再次出现", "resolved
              "clear": "澄清正名", "escalate": "移交处置", "accept": "接受风险",
              "investigation": "关联研判"}
 RANK_ZH = default_schema().enums["rank"]
+AUDIT_ACTION_ZH = {"view": "查看", "search": "查询", "change": "修改", "export": "导出",
+                   "login": "登录", "login_failed": "登录失败", "login_throttled": "登录受限",
+                   "logout": "退出", "conflict": "修改冲突"}
 
 
 def audit(action: str, object_type: str | None = None, object_id=None, detail: dict | None = None,
@@ -106,6 +110,7 @@ def init_app(app) -> None:
     env.globals.update(STATUS_ZH=STATUS_ZH, SEVERITY_ZH=SEVERITY_ZH, COLOUR_ZH=COLOUR_ZH,
                        DATA_STATUS_ZH=DATA_STATUS_ZH, ROLE_ZH=ROLE_ZH, ACTION_ZH=ACTION_ZH,
                        EDGE_ZH=EDGE_ZH, HANDLING_ZH=HANDLING_ZH, RANK_ZH=RANK_ZH, LABEL_ZH=LABEL_ZH,
+                       AUDIT_ACTION_ZH=AUDIT_ACTION_ZH, POST_LEVEL_ZH=POST_LEVEL_ZH,
                        url_with=url_with)
     for code, title in ((400, "请求无效"), (401, "请先登录"), (403, "无权访问"),
                         (404, "未找到"), (405, "方法不允许"), (409, "操作冲突"),
