@@ -6,6 +6,8 @@ imports Flask.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import click
 
 from riskgraph.cli import _settings, main
@@ -37,13 +39,21 @@ def user() -> None:
     """Manage accounts of the web UI."""
 
 
-def _store():
-    from riskgraph.store import make_engine, session_factory
+@contextmanager
+def _accounts():
+    """A store session (migrated first) committed at the end; account errors become
+    click errors."""
+    from riskgraph.services.users import UserError
+    from riskgraph.store import make_engine, session_factory, session_scope
     from riskgraph.store.migrate import upgrade
 
     settings = _settings()
     upgrade(settings.store_url)
-    return session_factory(make_engine(settings.store_url))
+    try:
+        with session_scope(session_factory(make_engine(settings.store_url))) as session:
+            yield session
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _password(value: str | None) -> str:
@@ -60,14 +70,10 @@ def _password(value: str | None) -> str:
 @click.option("--password", default=None, help="Password (prompted when not given).")
 def user_add(username, role, display_name, scope, ranks, password) -> None:
     """Create an account."""
-    from riskgraph.services.users import UserError, add_user
-    from riskgraph.store import session_scope
+    from riskgraph.services.users import add_user
 
-    try:
-        with session_scope(_store()) as session:
-            add_user(session, username, _password(password), role, display_name, list(scope), list(ranks))
-    except UserError as exc:
-        raise click.ClickException(str(exc)) from None
+    with _accounts() as session:
+        add_user(session, username, _password(password), role, display_name, list(scope), list(ranks))
     click.echo(f"已创建用户 {username}（{role}），数据范围：{', '.join(scope) or '无'}")
 
 
@@ -76,14 +82,10 @@ def user_add(username, role, display_name, scope, ranks, password) -> None:
 @click.option("--password", default=None, help="New password (prompted when not given).")
 def user_passwd(username, password) -> None:
     """Set a new password (also lifts a lockout and ends the user's sessions)."""
-    from riskgraph.services.users import UserError, set_password
-    from riskgraph.store import session_scope
+    from riskgraph.services.users import set_password
 
-    try:
-        with session_scope(_store()) as session:
-            set_password(session, username, _password(password))
-    except UserError as exc:
-        raise click.ClickException(str(exc)) from None
+    with _accounts() as session:
+        set_password(session, username, _password(password))
     click.echo(f"已更新用户 {username} 的密码")
 
 
@@ -92,14 +94,10 @@ def user_passwd(username, password) -> None:
 @click.option("--enable", is_flag=True, help="Re-enable the account instead.")
 def user_disable(username, enable) -> None:
     """Disable an account (it can no longer sign in; open sessions end)."""
-    from riskgraph.services.users import UserError, set_active
-    from riskgraph.store import session_scope
+    from riskgraph.services.users import set_active
 
-    try:
-        with session_scope(_store()) as session:
-            set_active(session, username, enable)
-    except UserError as exc:
-        raise click.ClickException(str(exc)) from None
+    with _accounts() as session:
+        set_active(session, username, enable)
     click.echo(f"已{'启用' if enable else '停用'}用户 {username}")
 
 

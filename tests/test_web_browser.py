@@ -61,12 +61,12 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def sign_in(page, username="insp"):
+def sign_in(page, username="insp", lands="/"):
     page.goto(page.base + "/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(page.base + "/")
+    page.wait_for_url(page.base + lands)
 
 
 def test_login_and_dashboard(page):
@@ -160,4 +160,28 @@ def test_link_search_paths_and_expand(page, web):
     page.wait_for_selector("#graph[data-ready]")
     assert int(page.get_attribute("#graph", "data-ready")) > before
     shot(page, "08-investigation")
+    assert page.errors == []
+
+
+def test_posts_and_error_pages(page):
+    page.goto(page.base + "/login")
+    page.fill("input[name=username]", "insp")
+    page.fill("input[name=password]", "wrong-password")
+    page.click("button[type=submit]")
+    assert page.locator(".flash-error").inner_text() == "用户名或密码错误"
+    shot(page, "09-login-wrong-password")
+    sign_in(page)
+    page.goto(page.base + "/posts/")
+    assert "高风险" in page.locator("table").inner_text()
+    shot(page, "10-posts")
+    page.goto(page.base + "/no-such-page")
+    assert page.locator(".big-code").inner_text() == "404"
+    shot(page, "11-not-found")
+
+
+def test_audit_page(page):
+    sign_in(page, "auditor", lands="/audit/")    # auditors land on the audit log
+    assert page.locator("table tbody tr").count() >= 1
+    assert "登录" in page.locator("table").inner_text()
+    shot(page, "12-audit")
     assert page.errors == []

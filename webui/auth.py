@@ -18,7 +18,7 @@ from flask import (
 
 from riskgraph.services import users as user_service
 from webui.ratelimit import Limiter
-from webui.security import db, sign_in
+from webui.security import db, home_url, sign_in
 from webui.views_util import audit
 
 bp = Blueprint("auth", __name__)
@@ -35,14 +35,14 @@ def _limiter() -> Limiter:
 def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return url_for("dashboard.index")
+    return home_url()
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "GET":
         if g.user is not None:
-            return redirect(url_for("dashboard.index"))
+            return redirect(home_url())
         return render_template("auth/login.html", next=request.args.get("next", ""))
     username = request.form.get("username", "").strip()[:64]
     password = request.form.get("password", "")

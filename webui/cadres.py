@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, g, render_template
 
 from riskgraph.services.cadre_file import cadre_file
+from riskgraph.sweep import as_of_date
 from webui.security import db, obj_or_404, require, rg
 from webui.views_util import audit
 
 bp = Blueprint("cadres", __name__, url_prefix="/cadres")
-
-
-def as_of() -> date:
-    configured = rg("settings").get("detectors", "as_of")
-    return date.fromisoformat(configured) if configured else date.today()
 
 
 @bp.route("/<person_id>")
@@ -23,6 +17,7 @@ def file(person_id: str):
     require("cadres.view")
     if not g.scope.has_cadre(person_id):
         abort(404)
-    f = obj_or_404(cadre_file(rg("graph"), db(), g.scope, person_id, as_of()))
+    today = as_of_date(rg("settings"))
+    f = obj_or_404(cadre_file(rg("graph"), db(), g.scope, person_id, today))
     audit("view", "cadre", person_id)
-    return render_template("cadres/file.html", c=f, today=as_of())
+    return render_template("cadres/file.html", c=f, today=today)

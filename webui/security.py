@@ -86,6 +86,19 @@ def require(permission: str) -> None:
         abort(403)
 
 
+# Where a signed-in user lands: the first of these pages their role may open.
+HOMES = (("dashboard", "dashboard.index"), ("audit.view", "audit.index"))
+
+
+def home_url() -> str:
+    """The landing page of the signed-in user (the sign-in page when there is none)."""
+    user = g.get("user")
+    for permission, endpoint in HOMES:
+        if user is not None and allowed(user.role, permission):
+            return url_for(endpoint)
+    return url_for("auth.login")
+
+
 def obj_or_404(obj):
     if obj is None:
         abort(404)
@@ -120,4 +133,5 @@ def init_app(app) -> None:
     app.after_request(_headers)
     app.teardown_request(_close_db)
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.jinja_env.globals["home_url"] = home_url
     app.jinja_env.globals["can"] = lambda p: g.get("user") is not None and allowed(g.user.role, p)

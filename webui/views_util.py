@@ -7,7 +7,10 @@ from datetime import date, datetime, timedelta, timezone
 
 from flask import g, render_template, request
 
+from riskgraph.detectors.post_risk import LEVEL_ZH as POST_LEVEL_ZH
 from riskgraph.evidence import EDGE_ZH
+from riskgraph.levels import COLOUR_ZH, SEVERITY_ZH
+from riskgraph.schema import default_schema
 from riskgraph.services import audit as audit_service
 from riskgraph.services.links import LABEL_ZH
 from riskgraph.services.review import HANDLING_ZH
@@ -17,8 +20,6 @@ CHINA = timezone(timedelta(hours=8))
 STATUS_ZH = {"new": "待处理", "assigned": "已分派", "confirmed": "已确认", "dismissed": "已排除",
              "cleared": "已澄清", "escalated": "已移交处置", "accepted_risk": "已接受风险",
              "open": "未办结"}
-SEVERITY_ZH = {"high": "严重", "medium": "一般", "low": "轻微"}
-COLOUR_ZH = {"red": "红色", "yellow": "黄色", "green": "绿色"}
 DATA_STATUS_ZH = {"present": "仍存在", "resolved_by_data": "数据已消除"}
 ROLE_ZH = {"inspector": "纪检监察", "org_officer": "组织部门", "meeting_secretary": "会商秘书",
            "admin": "系统管理员", "auditor": "安全审计员"}
@@ -26,9 +27,10 @@ ACTION_ZH = {"detected": "系统发现", "reappeared": "再次出现", "resolved
              "assign": "分派", "comment": "意见", "confirm": "确认", "dismiss": "排除",
              "clear": "澄清正名", "escalate": "移交处置", "accept": "接受风险",
              "investigation": "关联研判"}
-RANK_ZH = {"ministerial": "正部级", "vice_ministerial": "副部级", "bureau": "正厅级",
-           "vice_bureau": "副厅级", "division": "正处级", "vice_division": "副处级",
-           "section": "正科级", "vice_section": "副科级", "staff": "科员及以下"}
+RANK_ZH = default_schema().enums["rank"]
+AUDIT_ACTION_ZH = {"view": "查看", "search": "查询", "change": "修改", "export": "导出",
+                   "login": "登录", "login_failed": "登录失败", "login_throttled": "登录受限",
+                   "logout": "退出", "conflict": "修改冲突"}
 
 
 def audit(action: str, object_type: str | None = None, object_id=None, detail: dict | None = None,
@@ -108,6 +110,7 @@ def init_app(app) -> None:
     env.globals.update(STATUS_ZH=STATUS_ZH, SEVERITY_ZH=SEVERITY_ZH, COLOUR_ZH=COLOUR_ZH,
                        DATA_STATUS_ZH=DATA_STATUS_ZH, ROLE_ZH=ROLE_ZH, ACTION_ZH=ACTION_ZH,
                        EDGE_ZH=EDGE_ZH, HANDLING_ZH=HANDLING_ZH, RANK_ZH=RANK_ZH, LABEL_ZH=LABEL_ZH,
+                       AUDIT_ACTION_ZH=AUDIT_ACTION_ZH, POST_LEVEL_ZH=POST_LEVEL_ZH,
                        url_with=url_with)
     for code, title in ((400, "请求无效"), (401, "请先登录"), (403, "无权访问"),
                         (404, "未找到"), (405, "方法不允许"), (409, "操作冲突"),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from riskgraph.services.dates import on_days
 from riskgraph.store import AuditEntry
 
 
@@ -42,10 +43,7 @@ def search(session: Session, q: AuditQuery, page: int = 1, per_page: int = 50):
         stmt = stmt.where(AuditEntry.object_type == q.object_type)
     if q.object_id:
         stmt = stmt.where(AuditEntry.object_id == q.object_id)
-    if q.since:
-        stmt = stmt.where(AuditEntry.at >= datetime.combine(q.since, time(), UTC))
-    if q.until:
-        stmt = stmt.where(AuditEntry.at < datetime.combine(q.until + timedelta(days=1), time(), UTC))
+    stmt = stmt.where(*on_days(AuditEntry.at, q.since, q.until))
     total = session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
     rows = session.scalars(stmt.order_by(AuditEntry.id.desc())
                            .offset((page - 1) * per_page).limit(per_page)).all()

@@ -66,13 +66,14 @@ def trend(session: Session, scope: Scope, sweeps: int = TREND_SWEEPS) -> list[di
     recent = session.execute(
         sa.select(Run.sweep_id, sa.func.min(Run.started_at).label("at"))
         .group_by(Run.sweep_id).order_by(sa.desc("at")).limit(sweeps)).all()
-    out = []
-    for sweep_id, at in reversed(recent):
-        runs = sa.select(Run.id).where(Run.sweep_id == sweep_id)
-        new = session.scalar(sa.select(sa.func.count(Finding.id)).where(
-            Finding.first_seen_run_id.in_(runs), in_scope(scope)))
-        out.append({"sweep_id": sweep_id, "at": at, "new": new or 0})
-    return out
+    # one grouped count for all of them, not one query per sweep
+    counts = dict(session.execute(
+        sa.select(Run.sweep_id, sa.func.count(Finding.id))
+        .join(Finding, Finding.first_seen_run_id == Run.id)
+        .where(Run.sweep_id.in_([sweep_id for sweep_id, _ in recent]), in_scope(scope))
+        .group_by(Run.sweep_id)).all())
+    return [{"sweep_id": sweep_id, "at": at, "new": counts.get(sweep_id, 0)}
+            for sweep_id, at in reversed(recent)]
 
 
 def dashboard(session: Session, scope: Scope, last_seen: datetime | None) -> Dashboard:

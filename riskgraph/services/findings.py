@@ -8,12 +8,13 @@ returned (`get` answers None, which views turn into 404).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from riskgraph.access import Scope
+from riskgraph.services.dates import on_days
 from riskgraph.store import Finding, FindingOrg, FindingSubject, WarningLevel
 from riskgraph.store.vocab import ReviewStatus
 
@@ -78,10 +79,7 @@ def _filtered(session: Session, scope: Scope, f: FindingFilter):
         stmt = stmt.where(Finding.data_status == f.data_status)
     if f.assignee_id:
         stmt = stmt.where(Finding.assignee_id == f.assignee_id)
-    if f.since:
-        stmt = stmt.where(Finding.created_at >= datetime.combine(f.since, time(), UTC))
-    if f.until:
-        stmt = stmt.where(Finding.created_at < datetime.combine(f.until + timedelta(days=1), time(), UTC))
+    stmt = stmt.where(*on_days(Finding.created_at, f.since, f.until))
     if f.new_after:
         stmt = stmt.where(Finding.created_at > f.new_after)
     if f.org_ids:

@@ -1,5 +1,5 @@
 /* Draws the evidence / link graph in #graph with cytoscape (served from node_modules).
-   Data comes from the JSON block #graph-data: {nodes: [{id, label, name}], edges:
+   Data comes from the JSON block #graph-data: {nodes: [{id, label, label_zh, name}], edges:
    [{type, type_zh, from, to, start, end, source}]}. With data-expand, double-clicking a
    node fetches its neighbours from the JSON API and adds them. */
 (function () {
@@ -12,10 +12,13 @@
   var field = document.getElementById("graph-field");
   var COLORS = { Cadre: "#c0392b", Person: "#e67e22", Company: "#2e86de", Organization: "#16a085",
     Post: "#8e44ad", Project: "#7f8c8d", Payment: "#7f8c8d", Region: "#95a5a6" };
+  var COSE = { name: "cose", animate: false, padding: 40, randomize: true,
+    idealEdgeLength: function () { return 110; }, nodeRepulsion: function () { return 90000; } };
 
   function nodeEl(n) {
     var label = n.label || "";
     return { group: "nodes", data: { id: n.id, name: n.name || n.id, label: label,
+      label_zh: n.label_zh || label,
       key: n.key || ((label === "Cadre" ? "Person" : label) + ":" + n.id),
       color: COLORS[label] || "#34495e" } };
   }
@@ -49,8 +52,7 @@
     ],
     layout: nodes.length <= 6
       ? { name: "circle", padding: 60, animate: false }
-      : { name: "cose", animate: false, padding: 40, randomize: true,
-          idealEdgeLength: function () { return 110; }, nodeRepulsion: function () { return 90000; } }
+      : COSE
   });
   box.setAttribute("data-ready", String(cy.nodes().length));
 
@@ -58,13 +60,13 @@
   function sync() {
     if (!field) { return; }
     var out = { nodes: [], edges: [], query: data.query || {} };
-    cy.nodes().forEach(function (n) { out.nodes.push({ id: n.id(), label: n.data("label"), name: n.data("name"), key: n.data("key") }); });
+    cy.nodes().forEach(function (n) { out.nodes.push({ id: n.id(), label: n.data("label"), label_zh: n.data("label_zh"), name: n.data("name"), key: n.data("key") }); });
     cy.edges().forEach(function (e) { out.edges.push(e.data("raw")); });
     field.value = JSON.stringify(out);
   }
   cy.on("tap", "node", function (ev) {
     var n = ev.target.data();
-    show(n.name + "（" + n.label + "）\n编号：" + n.id);
+    show(n.name + "（" + n.label_zh + "）\n编号：" + n.id);
     if (n.label === "Cadre" && box.dataset.cadre) {
       var link = document.createElement("a");
       link.href = box.dataset.cadre.replace("__ID__", encodeURIComponent(n.id));
@@ -93,8 +95,7 @@
             var el = edgeEl(e);
             if (!cy.getElementById(el.data.id).length && cy.getElementById(e.from).length && cy.getElementById(e.to).length) { cy.add(el); }
           });
-          cy.layout({ name: "cose", animate: false, padding: 40, randomize: true,
-            idealEdgeLength: function () { return 110; }, nodeRepulsion: function () { return 90000; } }).run();
+          cy.layout(COSE).run();
           show("已展开 " + n.data("name") + "：新增 " + added + " 个节点");
           box.setAttribute("data-ready", String(cy.nodes().length));
           sync();
