@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from riskgraph.store import AuditEntry
+from riskgraph.services.audit import record
 from riskgraph.store.vocab import Role
 
 ScopeCheck = Callable[[Any, str, Any], bool]
@@ -71,10 +71,7 @@ def get_or_404(session: Session, model: type, ident: Any, label: str) -> Any:
 
 
 def audit(session: Session, user: Any, action: str, object_type: str, object_id: Any,
-          detail: dict[str, Any] | None = None, ip: str | None = None) -> AuditEntry:
+          detail: dict[str, Any] | None = None, ip: str | None = None) -> None:
     """Add an audit entry in the caller's transaction (it commits with the change)."""
-    entry = AuditEntry(user_id=getattr(user, "id", None), username=getattr(user, "username", None),
-                       action=action, object_type=object_type, object_id=str(object_id),
-                       detail=detail, ip=ip)
-    session.add(entry)
-    return entry
+    record(session, action, getattr(user, "id", None), getattr(user, "username", None),
+           object_type, object_id, detail, ip)
