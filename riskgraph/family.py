@@ -13,12 +13,9 @@ from collections.abc import Iterable
 from riskgraph.evidence import Evidence
 from riskgraph.graph import GraphClient
 from riskgraph.kinship import MAX_EDGE_HOPS, PARENT, SIBLING, Family, Relation
+from riskgraph.values import native
 
 BATCH = 2000
-
-
-def _native(value):
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 def load_family(graph: GraphClient, seeds: Iterable[str], hops: int = MAX_EDGE_HOPS) -> Family:
@@ -27,7 +24,7 @@ def load_family(graph: GraphClient, seeds: Iterable[str], hops: int = MAX_EDGE_H
     seeds = sorted(set(seeds))
     for i in range(0, len(seeds), BATCH):
         for r in graph.read("kinship/persons", {"ids": seeds[i:i + BATCH]}):
-            fam.add_person(r["id"], r["gender"], _native(r["birth_date"]), r["name"], r["source"])
+            fam.add_person(r["id"], r["gender"], native(r["birth_date"]), r["name"], r["source"])
     seen = set(seeds)
     frontier = seeds
     for _ in range(hops):
@@ -36,11 +33,11 @@ def load_family(graph: GraphClient, seeds: Iterable[str], hops: int = MAX_EDGE_H
             for r in graph.read("kinship/family_edges", {"ids": frontier[i:i + BATCH]}):
                 other = r["other"]
                 if other not in fam.gender:
-                    fam.add_person(other, r["other_gender"], _native(r["other_birth"]),
+                    fam.add_person(other, r["other_gender"], native(r["other_birth"]),
                                    r["other_name"])
                 if r["type"] == "SPOUSE_OF":
-                    fam.add_spouse(r["src"], r["dst"], _native(r["start_date"]),
-                                   _native(r["end_date"]), r["source"])
+                    fam.add_spouse(r["src"], r["dst"], native(r["start_date"]),
+                                   native(r["end_date"]), r["source"])
                 elif r["type"] == "PARENT_OF":
                     fam.add_parent(r["src"], r["dst"], r["source"])
                 else:

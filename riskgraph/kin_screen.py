@@ -22,19 +22,16 @@ from datetime import date
 
 from riskgraph.graph import GraphClient
 from riskgraph.kinship import MAX_EDGE_HOPS, Family
+from riskgraph.values import native
 
 BATCH = 5000
-
-
-def _native(value):
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 def _add(fam: Family, edges: list) -> set[str]:
     persons = set()
     for src, dst, kind, start, end in edges:
         if kind == "SPOUSE_OF":
-            fam.add_spouse(src, dst, _native(start), _native(end))
+            fam.add_spouse(src, dst, native(start), native(end))
         elif kind == "PARENT_OF":
             fam.add_parent(src, dst)
         else:

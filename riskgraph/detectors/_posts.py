@@ -1,22 +1,17 @@
-"""Small helpers shared by the two-faced detectors: dates off the driver, and the posts
-a cadre holds on a day (which decide the organisations a finding belongs to)."""
+"""Small helpers shared by the two-faced detectors: the posts a cadre holds on a day
+(which decide the organisations a finding belongs to)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from riskgraph.evidence import Evidence
 from riskgraph.graph import GraphClient
+from riskgraph.values import native
 
 BATCH = 2000
-
-
-def native(value: Any) -> Any:
-    """A neo4j.time value as a Python date (other values unchanged)."""
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 def current_posts(graph: GraphClient, ids: Iterable[str], day: date) -> dict[str, list[dict]]:

@@ -18,11 +18,12 @@ from collections.abc import Iterator
 
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
 from riskgraph.detectors.kin_business import (Match, leader_businesses, match_evidence,
-                                              native, post_title, relation_start, tie_words)
+                                              post_title, relation_start, tie_words)
 from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
 from riskgraph.kin_screen import related_pairs
 from riskgraph.kinship import Family
+from riskgraph.values import native
 
 GROUND_ZH = {"direct": "直接上下级", "level_below": "上下相邻两级正副职",
              "same_leader": "隶属同一领导", "team": "同一领导班子", "sensitive": "敏感岗位"}

@@ -22,12 +22,9 @@ from riskgraph.tenure import (
     rank_order,
     tenure_start,
 )
+from riskgraph.values import native
 
 SEVERITY_ORDER = {"low": 0, "medium": 1, "high": 2}
-
-
-def native(value):
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 def full_post_name(org_name: str, post_name: str) -> str:

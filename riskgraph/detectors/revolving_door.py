@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from itertools import groupby
 
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
-from riskgraph.detectors.kin_business import ROLE_ZH, native, post_title
+from riskgraph.detectors.kin_business import ROLE_ZH, post_title
 from riskgraph.evidence import Evidence
+from riskgraph.values import native
 
 
 def run(ctx: Context) -> Iterator[Hit]:
