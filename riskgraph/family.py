@@ -18,6 +18,18 @@ from riskgraph.values import native
 BATCH = 2000
 
 
+def add_base_edge(fam: Family, type_: str, src: str, dst: str, start=None, end=None,
+                  source: str | None = None) -> None:
+    """Add one base kinship edge as read from the graph (``type_`` SPOUSE_OF, PARENT_OF
+    or SIBLING_OF, in the edge's own direction; dates as the driver gives them)."""
+    if type_ == "SPOUSE_OF":
+        fam.add_spouse(src, dst, native(start), native(end), source)
+    elif type_ == "PARENT_OF":
+        fam.add_parent(src, dst, source)
+    else:
+        fam.add_sibling(src, dst, source)
+
+
 def load_family(graph: GraphClient, seeds: Iterable[str], hops: int = MAX_EDGE_HOPS) -> Family:
     """The base kinship edges within ``hops`` edges of the seed persons."""
     fam = Family()
@@ -35,13 +47,8 @@ def load_family(graph: GraphClient, seeds: Iterable[str], hops: int = MAX_EDGE_H
                 if other not in fam.gender:
                     fam.add_person(other, r["other_gender"], native(r["other_birth"]),
                                    r["other_name"])
-                if r["type"] == "SPOUSE_OF":
-                    fam.add_spouse(r["src"], r["dst"], native(r["start_date"]),
-                                   native(r["end_date"]), r["source"])
-                elif r["type"] == "PARENT_OF":
-                    fam.add_parent(r["src"], r["dst"], r["source"])
-                else:
-                    fam.add_sibling(r["src"], r["dst"], r["source"])
+                add_base_edge(fam, r["type"], r["src"], r["dst"], r["start_date"], r["end_date"],
+                              r["source"])
                 if other not in seen:
                     found.add(other)
         seen |= found

@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from riskgraph.family import add_base_edge
 from riskgraph.graph import GraphClient
 from riskgraph.kinship import MAX_EDGE_HOPS, Family
-from riskgraph.values import native
 
 BATCH = 5000
 
@@ -30,12 +30,7 @@ BATCH = 5000
 def _add(fam: Family, edges: list) -> set[str]:
     persons = set()
     for src, dst, kind, start, end in edges:
-        if kind == "SPOUSE_OF":
-            fam.add_spouse(src, dst, native(start), native(end))
-        elif kind == "PARENT_OF":
-            fam.add_parent(src, dst)
-        else:
-            fam.add_sibling(src, dst)
+        add_base_edge(fam, kind, src, dst, start, end)
         persons.update((src, dst))
     return persons
 
