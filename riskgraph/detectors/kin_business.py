@@ -42,15 +42,6 @@ class Match:
         return self.leader["person_id"], self.relation.target, self.company["company_id"]
 
 
-def post_title(org_name: str, post_name: str) -> str:
-    """The post as a reader names it: post names usually already start with the org's.
-
-    >>> post_title("乙县水利局", "乙县水利局局长"), post_title("乙县水利局", "局长")
-    ('乙县水利局局长', '乙县水利局局长')
-    """
-    return post_name if post_name.startswith(org_name) else org_name + post_name
-
-
 def relation_start(rel: Relation) -> date | None:
     """The day the relation began, as far as the graph says (the latest marriage on it)."""
     starts = [link.start for link in rel.path if link.start]

@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from riskgraph.detectors._posts import post_title
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
 from riskgraph.detectors.kin_business import (Match, leader_businesses, match_evidence,
-                                              post_title, relation_start, tie_words)
+                                              relation_start, tie_words)
 from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
 from riskgraph.kin_screen import related_pairs

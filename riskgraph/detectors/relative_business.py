@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from riskgraph.detectors._posts import post_title
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
-from riskgraph.detectors.kin_business import (Match, leader_businesses, match_evidence,
-                                              post_title, tie_words)
+from riskgraph.detectors.kin_business import Match, leader_businesses, match_evidence, tie_words
 
 
 def any_industry_rule(ctx: Context):
