@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from riskgraph.detectors.base import Context
+from riskgraph.detectors.base import Context, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
 from riskgraph.kinship import Family, Relation
@@ -40,6 +40,10 @@ class Match:
     @property
     def ids(self) -> tuple[str, str, str]:
         return self.leader["person_id"], self.relation.target, self.company["company_id"]
+
+    @property
+    def relative_name(self) -> str:
+        return self.family.names.get(self.relation.target, self.relation.target)
 
 
 def relation_start(rel: Relation) -> date | None:
@@ -151,3 +155,18 @@ def match_evidence(m: Match) -> Evidence:
     if c["company_region"] != r["region_id"]:
         ev.edge("PART_OF", c["company_region"], r["region_id"])
     return ev
+
+
+def match_hit(m: Match, title: str, explanation: str, facts: dict) -> Hit:
+    """A match as a hit: leader, relative and company its entities, the leader its subject,
+    ``explanation`` also the evidence's note."""
+    r, c = m.leader, m.company
+    ev = match_evidence(m)
+    ev.note(explanation)
+    return Hit(
+        entities=[Entity("Person", r["person_id"], r["person_name"]),
+                  Entity("Person", m.relation.target, m.relative_name),
+                  Entity("Company", c["company_id"], c["company_name"])],
+        subjects=[r["person_id"]], orgs=[r["org_id"]], title=title,
+        explanation=explanation, evidence=ev, date=m.since, facts=facts,
+    )
