@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from riskgraph.values import native
+
 # Chinese names of relationship types, for evidence tables and graph labels.
 EDGE_ZH = {
     "SPOUSE_OF": "配偶", "PARENT_OF": "父母子女", "SIBLING_OF": "兄弟姐妹",
@@ -37,8 +39,7 @@ EDGE_ZH = {
 
 
 def _json(value: Any) -> Any:
-    if hasattr(value, "to_native"):          # neo4j.time values
-        value = value.to_native()
+    value = native(value)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):

@@ -13,12 +13,21 @@ from collections.abc import Iterable
 from riskgraph.evidence import Evidence
 from riskgraph.graph import GraphClient
 from riskgraph.kinship import MAX_EDGE_HOPS, PARENT, SIBLING, Family, Relation
+from riskgraph.values import native
 
 BATCH = 2000
 
 
-def _native(value):
-    return value.to_native() if hasattr(value, "to_native") else value
+def add_base_edge(fam: Family, type_: str, src: str, dst: str, start=None, end=None,
+                  source: str | None = None) -> None:
+    """Add one base kinship edge as read from the graph (``type_`` SPOUSE_OF, PARENT_OF
+    or SIBLING_OF, in the edge's own direction; dates as the driver gives them)."""
+    if type_ == "SPOUSE_OF":
+        fam.add_spouse(src, dst, native(start), native(end), source)
+    elif type_ == "PARENT_OF":
+        fam.add_parent(src, dst, source)
+    else:
+        fam.add_sibling(src, dst, source)
 
 
 def load_family(graph: GraphClient, seeds: Iterable[str], hops: int = MAX_EDGE_HOPS) -> Family:
@@ -27,7 +36,7 @@ def load_family(graph: GraphClient, seeds: Iterable[str], hops: int = MAX_EDGE_H
     seeds = sorted(set(seeds))
     for i in range(0, len(seeds), BATCH):
         for r in graph.read("kinship/persons", {"ids": seeds[i:i + BATCH]}):
-            fam.add_person(r["id"], r["gender"], _native(r["birth_date"]), r["name"], r["source"])
+            fam.add_person(r["id"], r["gender"], native(r["birth_date"]), r["name"], r["source"])
     seen = set(seeds)
     frontier = seeds
     for _ in range(hops):
@@ -36,15 +45,10 @@ def load_family(graph: GraphClient, seeds: Iterable[str], hops: int = MAX_EDGE_H
             for r in graph.read("kinship/family_edges", {"ids": frontier[i:i + BATCH]}):
                 other = r["other"]
                 if other not in fam.gender:
-                    fam.add_person(other, r["other_gender"], _native(r["other_birth"]),
+                    fam.add_person(other, r["other_gender"], native(r["other_birth"]),
                                    r["other_name"])
-                if r["type"] == "SPOUSE_OF":
-                    fam.add_spouse(r["src"], r["dst"], _native(r["start_date"]),
-                                   _native(r["end_date"]), r["source"])
-                elif r["type"] == "PARENT_OF":
-                    fam.add_parent(r["src"], r["dst"], r["source"])
-                else:
-                    fam.add_sibling(r["src"], r["dst"], r["source"])
+                add_base_edge(fam, r["type"], r["src"], r["dst"], r["start_date"], r["end_date"],
+                              r["source"])
                 if other not in seen:
                     found.add(other)
         seen |= found

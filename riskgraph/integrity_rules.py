@@ -27,6 +27,7 @@ import yaml
 
 from riskgraph.resources import resource_dir
 from riskgraph.store.vocab import IntegrityResult
+from riskgraph.values import native
 
 SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
 STATUS_ZH = {"new": "待核查", "assigned": "核查中", "confirmed": "已确认", "escalated": "已移交"}
@@ -83,9 +84,7 @@ def finding_reason(f: FindingFacts, rules: dict[str, Any], families: dict[str, s
 
 
 def petition_reason(p: dict[str, Any], rules: dict[str, Any], as_of: dt.date) -> dict | None:
-    received = p.get("received")
-    if hasattr(received, "to_native"):
-        received = received.to_native()
+    received = native(p.get("received"))
     if isinstance(received, str):
         received = dt.date.fromisoformat(received)
     age_years = (as_of - received).days / 365.25 if received else 0

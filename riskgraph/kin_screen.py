@@ -20,25 +20,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from riskgraph.family import add_base_edge
 from riskgraph.graph import GraphClient
 from riskgraph.kinship import MAX_EDGE_HOPS, Family
 
 BATCH = 5000
 
 
-def _native(value):
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
 def _add(fam: Family, edges: list) -> set[str]:
     persons = set()
     for src, dst, kind, start, end in edges:
-        if kind == "SPOUSE_OF":
-            fam.add_spouse(src, dst, _native(start), _native(end))
-        elif kind == "PARENT_OF":
-            fam.add_parent(src, dst)
-        else:
-            fam.add_sibling(src, dst)
+        add_base_edge(fam, kind, src, dst, start, end)
         persons.update((src, dst))
     return persons
 

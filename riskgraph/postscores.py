@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from riskgraph.detectors.config import detector_config
-from riskgraph.detectors.post_tenure import clock_of, native
+from riskgraph.detectors.post_tenure import clock_of
 from riskgraph.detectors.procurement_flags import cases, read_projects
 from riskgraph.graph import GraphClient
 from riskgraph.postrisk import PostFacts, Scored, rank_posts
@@ -21,6 +21,7 @@ from riskgraph.settings import Settings
 from riskgraph.store import Finding, PostScore, session_scope
 from riskgraph.store.vocab import ReviewStatus
 from riskgraph.tenure import add_years, covers, elapsed_years, limit_years, rank_order
+from riskgraph.values import native
 
 
 class Holdings:

@@ -1,4 +1,5 @@
-"""Helpers for detector tests: run one detector on the fixture graph, in a fresh store."""
+"""Helpers for detector tests: run one detector on the fixture graph, in a fresh store;
+the regions and bureaus several detectors' fixture graphs share."""
 
 from __future__ import annotations
 
@@ -24,9 +25,39 @@ def hits(graph, settings, name: str, as_of: date, scope=None) -> list:
     from riskgraph.detectors.config import detector_config
 
     detector = detectors.get(name)
-    ctx = Context(graph, detector_config(name, settings.get("detectors", "province")), as_of, scope)
+    province = settings.get("detectors", "province")
+    ctx = Context(graph, detector_config(name, province), as_of, scope, province=province)
     return list(detector.run(ctx))
+
+
+def hits_with(graph, name: str, as_of: date, overrides: dict) -> list:
+    """The detector's hits with ``overrides`` laid over its default configuration (as a
+    province file would)."""
+    from riskgraph.detectors.base import Context
+    from riskgraph.detectors.config import deep_merge, detector_config
+
+    config = deep_merge(detector_config(name), overrides)
+    return list(detectors.get(name).run(Context(graph, config, as_of)))
 
 
 def entity_sets(found) -> set[frozenset[str]]:
     return {frozenset(h.entity_ids) for h in found}
+
+
+def city_counties(kit) -> None:
+    """City C1 (甲市) with its counties K1 (乙县) and K2 (丙县)."""
+    kit.add("Region", id="C1", name="甲市", level="city")
+    kit.add("Region", id="K1", name="乙县", level="county", parent="C1")
+    kit.add("Region", id="K2", name="丙县", level="county", parent="C1")
+
+
+def housing_bureau(kit) -> None:
+    """K1's housing bureau O1 (乙县住房和城乡建设局), regulating industries E and K."""
+    kit.add("Organization", id="O1", name="乙县住房和城乡建设局", kind="housing", level="county",
+            region="K1", regulates=["E", "K"])
+
+
+def water_bureau(kit) -> None:
+    """K1's water bureau O2 (乙县水利局), regulating industry N."""
+    kit.add("Organization", id="O2", name="乙县水利局", kind="water", level="county",
+            region="K1", regulates=["N"])

@@ -26,7 +26,8 @@ from datetime import date
 
 import pytest
 
-from detectorkit import entity_sets, hits, run_detector
+from detectorkit import (city_counties, entity_sets, hits, housing_bureau, run_detector,
+                         water_bureau)
 from graphkit import Kit
 
 pytestmark = pytest.mark.integration
@@ -63,13 +64,9 @@ CADRES = {  # person: (post, start, end)
 @pytest.fixture
 def post_graph(graph):
     kit = Kit(graph)
-    kit.add("Region", id="C1", name="甲市", level="city")
-    kit.add("Region", id="K1", name="乙县", level="county", parent="C1")
-    kit.add("Region", id="K2", name="丙县", level="county", parent="C1")
-    kit.add("Organization", id="O1", name="乙县住房和城乡建设局", kind="housing", level="county",
-            region="K1", regulates=["E", "K"])
-    kit.add("Organization", id="O2", name="乙县水利局", kind="water", level="county", region="K1",
-            regulates=["N"])
+    city_counties(kit)
+    housing_bureau(kit)
+    water_bureau(kit)
     for pid, org, head, lead, cat, sup in POSTS:
         kit.add("Post", id=pid, name=pid, org=org, rank="staff", category=cat, is_head=head,
                 in_leadership=lead, reports_to=sup)

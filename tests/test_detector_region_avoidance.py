@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from detectorkit import entity_sets, hits
+from detectorkit import city_counties, entity_sets, hits
 from graphkit import Kit
 
 pytestmark = pytest.mark.integration
@@ -18,9 +18,7 @@ AS_OF = date(2025, 12, 31)
 @pytest.fixture
 def region_graph(graph):
     kit = Kit(graph)
-    kit.add("Region", id="C1", name="甲市", level="city")
-    kit.add("Region", id="K1", name="乙县", level="county", parent="C1")
-    kit.add("Region", id="K2", name="丙县", level="county", parent="C1")
+    city_counties(kit)
     kit.add("Region", id="C2", name="丁市", level="city")
     kit.add("Region", id="K3", name="戊县", level="county", parent="C2")
     kit.add("Organization", id="CITY_PS", name="甲市公安局", kind="public_security", level="city", region="C1")

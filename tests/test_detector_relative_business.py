@@ -24,11 +24,8 @@ from datetime import date
 
 import pytest
 
-from detectorkit import entity_sets, hits
+from detectorkit import city_counties, entity_sets, hits, hits_with, housing_bureau
 from graphkit import Kit
-from riskgraph import detectors
-from riskgraph.detectors.base import Context
-from riskgraph.detectors.config import deep_merge, detector_config
 
 pytestmark = pytest.mark.integration
 AS_OF = date(2025, 12, 31)
@@ -37,11 +34,8 @@ AS_OF = date(2025, 12, 31)
 @pytest.fixture
 def business_graph(graph):
     kit = Kit(graph)
-    kit.add("Region", id="C1", name="甲市", level="city")
-    kit.add("Region", id="K1", name="乙县", level="county", parent="C1")
-    kit.add("Region", id="K2", name="丙县", level="county", parent="C1")
-    kit.add("Organization", id="O1", name="乙县住房和城乡建设局", kind="housing", level="county",
-            region="K1", regulates=["E", "K"])
+    city_counties(kit)
+    housing_bureau(kit)
     kit.add("Organization", id="OC", name="甲市市场监督管理局", kind="market_regulation",
             level="city", region="C1", regulates=["C"])
     kit.add("Organization", id="OG", name="乙县人民政府", kind="government", level="county",
@@ -113,10 +107,8 @@ def test_dates_decide_which_ties_count(business_graph, settings):
 
 
 def test_stricter_provincial_scope_counts_any_industry(business_graph, settings):
-    base = detector_config("relative_business")
-    config = deep_merge(base, {"scope": {"any_industry": {"org_kinds": ["government"]}}})
-    ctx = Context(business_graph, config, AS_OF)
-    found = entity_sets(detectors.get("relative_business").run(ctx))
+    found = entity_sets(hits_with(business_graph, "relative_business", AS_OF,
+                                  {"scope": {"any_industry": {"org_kinds": ["government"]}}}))
     assert frozenset({"GV", "GW", "CO11"}) in found
     assert frozenset({"DP", "DS", "CO6"}) not in found      # O1 keeps its business scope
 

@@ -19,11 +19,9 @@ from datetime import date
 
 import pytest
 
-from detectorkit import entity_sets, hits, run_detector
+from detectorkit import (city_counties, entity_sets, hits, hits_with, housing_bureau, run_detector,
+                         water_bureau)
 from graphkit import Kit
-from riskgraph import detectors
-from riskgraph.detectors.base import Context
-from riskgraph.detectors.config import deep_merge, detector_config
 
 pytestmark = pytest.mark.integration
 AS_OF = date(2025, 12, 31)
@@ -45,13 +43,9 @@ COMPANIES = {"CO1": ("E", "K1"), "CO2": ("K", "K1"), "CO3": ("E", "K1"), "CO4": 
 @pytest.fixture
 def door_graph(graph):
     kit = Kit(graph)
-    kit.add("Region", id="C1", name="甲市", level="city")
-    kit.add("Region", id="K1", name="乙县", level="county", parent="C1")
-    kit.add("Region", id="K2", name="丙县", level="county", parent="C1")
-    kit.add("Organization", id="O1", name="乙县住房和城乡建设局", kind="housing", level="county",
-            region="K1", regulates=["E", "K"])
-    kit.add("Organization", id="O2", name="乙县水利局", kind="water", level="county",
-            region="K1", regulates=["N"])
+    city_counties(kit)
+    housing_bureau(kit)
+    water_bureau(kit)
     kit.add("Post", id="P1", name="副局长", org="O1", rank="vice_section", category="leadership",
             is_head=False, in_leadership=True)
     kit.add("Post", id="P2", name="办公室主任", org="O2", rank="staff", category="general",
@@ -85,8 +79,7 @@ def test_former_cadres_in_regulated_companies_within_the_window(door_graph, sett
 
 
 def test_the_window_is_configured(door_graph):
-    config = deep_merge(detector_config("revolving_door"), {"thresholds": {"years": 4}})
-    found = entity_sets(detectors.get("revolving_door").run(Context(door_graph, config, AS_OF)))
+    found = entity_sets(hits_with(door_graph, "revolving_door", AS_OF, {"thresholds": {"years": 4}}))
     assert frozenset({"R2", "CO3"}) in found
 
 

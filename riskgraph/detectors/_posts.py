@@ -1,22 +1,27 @@
-"""Small helpers shared by the two-faced detectors: dates off the driver, and the posts
-a cadre holds on a day (which decide the organisations a finding belongs to)."""
+"""Small helpers about posts shared by detectors: how a post is named in a text, and
+(for the two-faced detectors) the posts a cadre holds on a day, which decide the
+organisations a finding belongs to."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from riskgraph.evidence import Evidence
 from riskgraph.graph import GraphClient
+from riskgraph.values import native
 
 BATCH = 2000
 
 
-def native(value: Any) -> Any:
-    """A neo4j.time value as a Python date (other values unchanged)."""
-    return value.to_native() if hasattr(value, "to_native") else value
+def post_title(org_name: str, post_name: str) -> str:
+    """The post as a reader names it: post names usually already start with the org's.
+
+    >>> post_title("乙县水利局", "乙县水利局局长"), post_title("乙县水利局", "局长")
+    ('乙县水利局局长', '乙县水利局局长')
+    """
+    return post_name if post_name.startswith(org_name) else org_name + post_name
 
 
 def current_posts(graph: GraphClient, ids: Iterable[str], day: date) -> dict[str, list[dict]]:

@@ -17,12 +17,13 @@ from collections.abc import Iterator
 from datetime import date
 
 from riskgraph.detectors._declaration_rules import CONCEALED, Gap, compare
-from riskgraph.detectors._posts import BATCH, current_posts, native, post_evidence
+from riskgraph.detectors._posts import BATCH, current_posts, post_evidence
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
 from riskgraph.kinship import Family, Relation
 from riskgraph.store.vocab import Severity
+from riskgraph.values import native
 
 KIND_ZH = {CONCEALED: "隐瞒不报", "partial": "漏报"}
 ROLE_ZH = {"legal_rep": "法定代表人", "director": "董事", "supervisor": "监事", "manager": "经理"}

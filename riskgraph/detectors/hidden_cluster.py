@@ -16,11 +16,12 @@ from datetime import date
 
 import networkx as nx
 
-from riskgraph.detectors._posts import BATCH, current_posts, native, post_evidence
+from riskgraph.detectors._posts import BATCH, current_posts, post_evidence
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
 from riskgraph.hidden_links import Cluster, dense_clusters
+from riskgraph.values import native
 
 ROLE_ZH = {"legal_rep": "法定代表人", "director": "董事", "supervisor": "监事", "manager": "经理"}
 

@@ -14,17 +14,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from riskgraph.detectors.base import Context
+from riskgraph.detectors.base import Context, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
 from riskgraph.kinship import Family, Relation
+from riskgraph.values import native
 
 ROLE_ZH = {"legal_rep": "法定代表人", "director": "董事", "supervisor": "监事", "manager": "经理"}
 CLOSE_FAMILY_HOPS = 2      # spouse, child, child's spouse: at most two base edges
-
-
-def native(value):
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 @dataclass
@@ -44,14 +41,9 @@ class Match:
     def ids(self) -> tuple[str, str, str]:
         return self.leader["person_id"], self.relation.target, self.company["company_id"]
 
-
-def post_title(org_name: str, post_name: str) -> str:
-    """The post as a reader names it: post names usually already start with the org's.
-
-    >>> post_title("乙县水利局", "乙县水利局局长"), post_title("乙县水利局", "局长")
-    ('乙县水利局局长', '乙县水利局局长')
-    """
-    return post_name if post_name.startswith(org_name) else org_name + post_name
+    @property
+    def relative_name(self) -> str:
+        return self.family.names.get(self.relation.target, self.relation.target)
 
 
 def relation_start(rel: Relation) -> date | None:
@@ -163,3 +155,18 @@ def match_evidence(m: Match) -> Evidence:
     if c["company_region"] != r["region_id"]:
         ev.edge("PART_OF", c["company_region"], r["region_id"])
     return ev
+
+
+def match_hit(m: Match, title: str, explanation: str, facts: dict) -> Hit:
+    """A match as a hit: leader, relative and company its entities, the leader its subject,
+    ``explanation`` also the evidence's note."""
+    r, c = m.leader, m.company
+    ev = match_evidence(m)
+    ev.note(explanation)
+    return Hit(
+        entities=[Entity("Person", r["person_id"], r["person_name"]),
+                  Entity("Person", m.relation.target, m.relative_name),
+                  Entity("Company", c["company_id"], c["company_name"])],
+        subjects=[r["person_id"]], orgs=[r["org_id"]], title=title,
+        explanation=explanation, evidence=ev, date=m.since, facts=facts,
+    )

@@ -12,12 +12,13 @@ from datetime import date
 
 import networkx as nx
 
-from riskgraph.detectors._posts import current_posts, native, post_evidence
+from riskgraph.detectors._posts import current_posts, post_evidence
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
 from riskgraph.hidden_links import money_chains
 from riskgraph.kinship import Family, Relation
+from riskgraph.values import native
 
 
 def payment_graph(seeds: list[dict], flows: list[dict]) -> nx.MultiDiGraph:

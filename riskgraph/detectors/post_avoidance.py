@@ -16,13 +16,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from riskgraph.detectors._posts import post_title
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
-from riskgraph.detectors.kin_business import (Match, leader_businesses, match_evidence,
-                                              native, post_title, relation_start, tie_words)
+from riskgraph.detectors.kin_business import (Match, leader_businesses, match_hit,
+                                              relation_start, tie_words)
 from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
 from riskgraph.kin_screen import related_pairs
 from riskgraph.kinship import Family
+from riskgraph.values import native
 
 GROUND_ZH = {"direct": "直接上下级", "level_below": "上下相邻两级正副职",
              "same_leader": "隶属同一领导", "team": "同一领导班子", "sensitive": "敏感岗位"}
@@ -162,19 +164,14 @@ def _clause(kind: str, who: str | None, row: dict, names: dict, categories: dict
 def _business_hit(m: Match, industries: dict[str, str]) -> Hit:
     r, c, rel = m.leader, m.company, m.relation
     a_name = r["person_name"]
-    r_name = m.family.names.get(rel.target, rel.target)
+    r_name = m.relative_name
     explanation = (f"{a_name}任{post_title(r['org_name'], r['post_name'])}（正职），该单位监管的行业包括"
                    f"{industries.get(c['company_industry'], c['company_industry'])}；其{rel.name}{r_name}（{rel.category_zh}）在该单位管辖区域内的"
                    f"{c['company_name']}{tie_words(m)}，自{m.since.isoformat()}起属于"
                    f"领导干部不得担任其配偶、子女及其配偶经营企业的主管部门正职的任职回避情形。")
-    ev = match_evidence(m)
-    ev.note(explanation)
-    return Hit(
-        entities=[Entity("Person", r["person_id"], a_name), Entity("Person", rel.target, r_name),
-                  Entity("Company", c["company_id"], c["company_name"])],
-        subjects=[r["person_id"]], orgs=[r["org_id"]],
-        title=f"任职回避：{a_name}主管其{rel.name}{r_name}经营的{c['company_name']}",
-        explanation=explanation, evidence=ev, date=m.since,
+    return match_hit(
+        m, title=f"任职回避：{a_name}主管其{rel.name}{r_name}经营的{c['company_name']}",
+        explanation=explanation,
         facts={"variant": "regulated_business", "relation": rel.walk, "percent": m.percent,
                "roles": m.roles, "industry": c["company_industry"]},
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from riskgraph.detectors._posts import post_title
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.store.vocab import Severity
@@ -22,21 +23,9 @@ from riskgraph.tenure import (
     rank_order,
     tenure_start,
 )
+from riskgraph.values import native
 
 SEVERITY_ORDER = {"low": 0, "medium": 1, "high": 2}
-
-
-def native(value):
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
-def full_post_name(org_name: str, post_name: str) -> str:
-    """The post's name with its organisation's in front, unless it already starts so.
-
-    >>> full_post_name("甲县财政局", "甲县财政局局长"), full_post_name("甲县财政局", "局长")
-    ('甲县财政局局长', '甲县财政局局长')
-    """
-    return post_name if post_name.startswith(org_name) else f"{org_name}{post_name}"
 
 
 def clock_of(row: dict, merge_gap_days: int) -> Clock:
@@ -68,7 +57,7 @@ def run(ctx: Context) -> Iterator[Hit]:
 
 
 def _hit(row: dict, clock: Clock, found: list[Breach], rules: dict, as_of) -> Hit:
-    name, post = row["person_name"], full_post_name(row["org_name"], row["post_name"])
+    name, post = row["person_name"], post_title(row["org_name"], row["post_name"])
     ev = Evidence()
     ev.node("Person", row["person_id"], name, row["person_source"],
             rank_since=native(row["rank_since"]))

@@ -28,16 +28,13 @@ from riskgraph.procurement import (
     worst,
 )
 from riskgraph.store.vocab import Severity
+from riskgraph.values import native
 
 NAMES = {"single_bidder": "单一投标", "non_open": "非公开招标", "no_call": "未发布公告",
          "short_window": "投标期限过短", "extreme_decision": "定标期间异常",
          "amended_upward": "合同变更增加金额", "splitting": "拆分规避审批",
          "close_bids": "报价高度接近或固定比例", "shared_contact_bidders": "投标企业共用联系方式"}
 DATES = ("call_date", "bid_deadline", "award_date")
-
-
-def native(value):
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 def read_projects(graph: GraphClient, as_of, approve_roles: list[str]) -> list[dict[str, Any]]:

@@ -28,12 +28,9 @@ from riskgraph.graph import GraphClient
 from riskgraph.kinship import Family, Relation
 from riskgraph.ties import (NOMINEE, OWNS, SHARES_CONTACT, Step, Tie, TieRules, add_node,
                             add_step, company_graph, ties_on)
+from riskgraph.values import native
 
 BATCH = 2000
-
-
-def _native(value):
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 @dataclass(frozen=True)
@@ -97,8 +94,8 @@ def _add_holdings(graph: GraphClient, g: nx.MultiDiGraph, query: str, holders: I
         for r in graph.read(f"detectors/recusal/{query}", {"ids": ids}):
             add_node(g, r["holder_id"], "Company" if r["holder_is_company"] else "Person")
             add_node(g, r["company_id"], "Company", r["company_name"], r["company_source"])
-            add_step(g, Step(r["type"], r["holder_id"], r["company_id"], _native(r["start_date"]),
-                             _native(r["end_date"]), r["source"], r["role"], r["percent"]))
+            add_step(g, Step(r["type"], r["holder_id"], r["company_id"], native(r["start_date"]),
+                             native(r["end_date"]), r["source"], r["role"], r["percent"]))
             reached.add(r["company_id"])
     return reached
 
@@ -131,11 +128,11 @@ def load_interests(graph: GraphClient, persons: set[str], rules: TieRules) -> nx
                 add_node(g, holder, "Company" if r["holder_is_company"] else "Person",
                          r["holder_name"], r["holder_source"])
                 add_node(g, company, "Company")
-                add_step(g, Step(NOMINEE, holder, company, _native(r["start_date"]),
-                                 _native(r["end_date"]), r["source"], beneficiary=r["beneficiary_id"]))
+                add_step(g, Step(NOMINEE, holder, company, native(r["start_date"]),
+                                 native(r["end_date"]), r["source"], beneficiary=r["beneficiary_id"]))
                 if r["owns_source"] or r["owns_percent"] is not None:
-                    add_step(g, Step(OWNS, holder, company, _native(r["owns_start"]),
-                                     _native(r["owns_end"]), r["owns_source"], percent=r["owns_percent"]))
+                    add_step(g, Step(OWNS, holder, company, native(r["owns_start"]),
+                                     native(r["owns_end"]), r["owns_source"], percent=r["owns_percent"]))
     return g
 
 
@@ -147,7 +144,7 @@ def read_acts(ctx: Context, companies: set[str], persons: set[str]) -> list[Act]
 
     def add(rows, kind, label):
         for r in rows:
-            acts.append(Act(r["person_id"], kind, r["role"], _native(r["day"]), r["post_id"],
+            acts.append(Act(r["person_id"], kind, r["role"], native(r["day"]), r["post_id"],
                             r["act_source"], r.get("target_id"), label, r["beneficiary_id"],
                             r.get("beneficiary_is_company", label == "Project") is True,
                             r.get("link_source")))

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.store.vocab import Severity
+from riskgraph.values import native
 
 LEVEL_ZH = {"county": "县级", "city": "市级", "township": "乡镇级", "province": "省级"}
 
@@ -46,7 +47,7 @@ def run(ctx: Context) -> Iterator[Hit]:
 
 
 def _hit(row: dict, level: str, rule: dict) -> Hit:
-    start = row["start_date"].to_native() if hasattr(row["start_date"], "to_native") else row["start_date"]
+    start = native(row["start_date"])
     ev = Evidence()
     ev.node("Person", row["person_id"], row["person_name"], row["person_source"])
     ev.node("Post", row["post_id"], row["post_name"])

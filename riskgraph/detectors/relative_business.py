@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from riskgraph.detectors.base import Context, Detector, Entity, Hit
-from riskgraph.detectors.kin_business import (Match, leader_businesses, match_evidence,
-                                              post_title, tie_words)
+from riskgraph.detectors._posts import post_title
+from riskgraph.detectors.base import Context, Detector, Hit
+from riskgraph.detectors.kin_business import Match, leader_businesses, match_hit, tie_words
 
 
 def any_industry_rule(ctx: Context):
@@ -35,7 +35,7 @@ def run(ctx: Context) -> Iterator[Hit]:
 def _hit(m: Match, industries: dict[str, str]) -> Hit:
     r, c, rel = m.leader, m.company, m.relation
     a_name = r["person_name"]
-    r_name = m.family.names.get(rel.target, rel.target)
+    r_name = m.relative_name
     scope = ("其管辖地区" if r["any_industry"] and c["company_industry"] not in r["regulates"]
              else "其管辖地区和业务范围（" + industries.get(c["company_industry"], c["company_industry"]) + "）")
     explanation = (f"{a_name}任{post_title(r['org_name'], r['post_name'])}（领导班子成员），其{rel.name}"
@@ -43,14 +43,9 @@ def _hit(m: Match, industries: dict[str, str]) -> Hit:
                    f"（登记地{c['company_region_name']}）{tie_words(m)}，"
                    f"自{m.since.isoformat()}起构成领导干部配偶、子女及其配偶在其管辖的地区和业务范围内"
                    f"经商办企业的情形。")
-    ev = match_evidence(m)
-    ev.note(explanation)
-    return Hit(
-        entities=[Entity("Person", r["person_id"], a_name), Entity("Person", rel.target, r_name),
-                  Entity("Company", c["company_id"], c["company_name"])],
-        subjects=[r["person_id"]], orgs=[r["org_id"]],
-        title=f"亲属经商办企业：{a_name}的{rel.name}{r_name}经营{c['company_name']}",
-        explanation=explanation, evidence=ev, date=m.since,
+    return match_hit(
+        m, title=f"亲属经商办企业：{a_name}的{rel.name}{r_name}经营{c['company_name']}",
+        explanation=explanation,
         facts={"relation": rel.walk, "percent": m.percent, "roles": m.roles,
                "industry": c["company_industry"], "org": r["org_id"], "post": r["post_id"]},
     )

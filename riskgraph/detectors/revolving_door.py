@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import groupby
 
+from riskgraph.detectors._posts import post_title
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
-from riskgraph.detectors.kin_business import ROLE_ZH, native, post_title
+from riskgraph.detectors.kin_business import ROLE_ZH
 from riskgraph.evidence import Evidence
+from riskgraph.values import native
 
 
 def run(ctx: Context) -> Iterator[Hit]:

@@ -12,9 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
-from riskgraph.detectors._posts import current_posts, native, post_evidence, post_text
+from riskgraph.detectors._posts import current_posts, post_evidence, post_text
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
 from riskgraph.evidence import Evidence
+from riskgraph.values import native
 
 OUTCOME_ZH = {"substantiated": "属实", "partly_substantiated": "部分属实"}
 SEVERITY_ZH = {"low": "轻微", "medium": "一般", "high": "严重"}

@@ -10,6 +10,7 @@ from riskgraph.ingest.rows import Rejection
 from riskgraph.ingest.runner import FileReport
 from riskgraph.store import ImportBatch, ImportDuplicate, ImportRejection, session_scope, utcnow
 from riskgraph.store.vocab import ImportStatus
+from riskgraph.values import native
 
 
 class StoreLedger:
@@ -47,7 +48,7 @@ class StoreLedger:
         with session_scope(self.sessions) as s:
             s.add_all(ImportDuplicate(batch_id=batch_id, row=d["row"], person_id=d["id"],
                                       other_id=d["other_id"], name=d["name"],
-                                      birth_date=_date(d["birth_date"])) for d in duplicates)
+                                      birth_date=native(d["birth_date"])) for d in duplicates)
 
     def finish(self, report: FileReport) -> None:
         with session_scope(self.sessions) as s:
@@ -58,7 +59,3 @@ class StoreLedger:
             batch.rows_rejected, batch.duplicates_reported = report.rejected, report.duplicates
             batch.error = report.error
 
-
-def _date(value):
-    """neo4j.time.Date -> datetime.date."""
-    return value.to_native() if hasattr(value, "to_native") else value

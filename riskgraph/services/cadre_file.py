@@ -15,6 +15,7 @@ from riskgraph.graph import GraphClient
 from riskgraph.kinship import CATEGORY_ORDER
 from riskgraph.services.dashboard import cadre_levels
 from riskgraph.services.findings import FindingFilter, list_findings
+from riskgraph.values import native
 
 RECORD_ZH = {"Petition": "信访举报", "Evaluation": "考核测评", "OversightFinding": "审计巡察发现",
              "Trip": "因私出国（境）", "RealEstate": "不动产"}
@@ -27,13 +28,9 @@ RECORD_ENUMS = {
 ROLE_ZH = {"OWNS": "持股", "DIRECTOR_OF": "任职", "EMPLOYED_BY": "受雇"}
 
 
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
 def _rows(graph: GraphClient, name: str, params: dict, tx=None) -> list[dict]:
     rows = graph.run(tx, name, params) if tx is not None else graph.read(name, params)
-    return [{k: _native(v) for k, v in r.items()} for r in rows]
+    return [{k: native(v) for k, v in r.items()} for r in rows]
 
 
 @dataclass

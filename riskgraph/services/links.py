@@ -15,6 +15,7 @@ from riskgraph.evidence import EDGE_ZH
 from riskgraph.graph import GraphClient
 from riskgraph.idcodes import valid_credit_code, valid_resident_id
 from riskgraph.services.paths import all_shortest_paths
+from riskgraph.values import native
 
 SEARCH_LABELS = ("Person", "Company", "Organization", "Post", "Project", "Payment")
 # Geography makes everything two hops from everything, and management authority links
@@ -36,7 +37,7 @@ class LinkError(ValueError):
 
 
 def _native(value: Any) -> Any:
-    value = value.to_native() if hasattr(value, "to_native") else value
+    value = native(value)
     return value.isoformat() if isinstance(value, date) else value
 
 
