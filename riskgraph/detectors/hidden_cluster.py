@@ -130,7 +130,10 @@ def _hit(G, cluster: Cluster, cadres, companies, projects, relations, fam, posts
             ev.edge("AWARDED_TO", p["project_id"], k, native(p["award_date"]), source=p["project_source"])
             won.append(p["project_id"])
     lines = []
-    for a, b, data in sorted(G.subgraph(cluster.nodes).edges(data=True)):
+    # Each tie with its ends in id order, so the evidence reads the same in every process
+    # (a subgraph's edge direction follows set iteration order).
+    ties = ((min(u, v), max(u, v), d) for u, v, d in G.subgraph(cluster.nodes).edges(data=True))
+    for a, b, data in sorted(ties, key=lambda e: e[:2]):
         for t in data["ties"]:
             if t["type"] == "KIN":
                 c, r = (a, b) if (a, b) in relations else (b, a)
