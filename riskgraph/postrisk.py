@@ -19,7 +19,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-DOMAIN_ZH = {"approval": "行政审批", "funds": "资金使用", "projects": "工程建设", "personnel": "选人用人"}
+from riskgraph.procurement import FLAG_ZH
+from riskgraph.schema import default_schema
+
 CREDIBLE = {"substantiated", "partly_substantiated"}
 IGNORED_PETITIONS = {"false_accusation", "unsubstantiated"}
 
@@ -86,7 +88,8 @@ def factors(p: PostFacts, w: dict[str, dict]) -> list[Factor]:
     out: list[Factor] = []
     if "power_domains" in w and p.power_domains:
         pts = sum(w["power_domains"].get(d, 0) for d in p.power_domains)
-        names = "、".join(DOMAIN_ZH.get(d, d) for d in p.power_domains)
+        domain_zh = default_schema().enums["power_domain"]
+        names = "、".join(domain_zh.get(d, d) for d in p.power_domains)
         out.append(Factor("power_domains", "权力领域", len(p.power_domains), _pts(pts),
                           f"岗位掌握{names}权力"))
     if (cfg := w.get("projects")) and p.projects:
@@ -124,7 +127,7 @@ def factors(p: PostFacts, w: dict[str, dict]) -> list[Factor]:
                           f"现任者{p.holder_name or ''}已任职{years:.1f}年{state}"))
     if (cfg := w.get("red_flags")) and p.flagged:
         n = len(p.flagged)
-        names = sorted({f for fl in p.flagged.values() for f in fl})
+        names = [FLAG_ZH.get(f, f) for f in sorted({f for fl in p.flagged.values() for f in fl})]
         out.append(Factor("red_flags", "采购风险信号", n,
                           _pts(min(cfg["cap"], cfg["points_each"] * n)),
                           f"本岗位审批的项目中{n}个有采购风险信号（{'、'.join(names)}）"))

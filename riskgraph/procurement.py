@@ -13,6 +13,11 @@ from itertools import pairwise
 from typing import Any
 
 SEVERITY_ORDER = {"low": 0, "medium": 1, "high": 2}
+# Chinese names of the red flags, for explanations and the post-risk factors.
+FLAG_ZH = {"single_bidder": "单一投标", "non_open": "非公开招标", "no_call": "未发布公告",
+           "short_window": "投标期限过短", "extreme_decision": "定标期间异常",
+           "amended_upward": "合同变更增加金额", "splitting": "拆分规避审批",
+           "close_bids": "报价高度接近或固定比例", "shared_contact_bidders": "投标企业共用联系方式"}
 
 
 def close_bids(amounts: list[float], ratio: float, min_bids: int = 3) -> bool:

@@ -20,6 +20,7 @@ from riskgraph.detectors.base import Context, Detector, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.graph import GraphClient
 from riskgraph.procurement import (
+    FLAG_ZH,
     Flag,
     contact_flags,
     in_band,
@@ -30,10 +31,6 @@ from riskgraph.procurement import (
 from riskgraph.store.vocab import Severity
 from riskgraph.values import native
 
-NAMES = {"single_bidder": "单一投标", "non_open": "非公开招标", "no_call": "未发布公告",
-         "short_window": "投标期限过短", "extreme_decision": "定标期间异常",
-         "amended_upward": "合同变更增加金额", "splitting": "拆分规避审批",
-         "close_bids": "报价高度接近或固定比例", "shared_contact_bidders": "投标企业共用联系方式"}
 DATES = ("call_date", "bid_deadline", "award_date")
 
 
@@ -129,7 +126,7 @@ def _hit(case: Case) -> Hit:
     if case.kind == "contacts":
         for a, b in zip(case.companies, case.companies[1:]):
             ev.edge("SHARES_CONTACT", a, b)
-    names = "、".join(NAMES[f.name] for f in case.flags)
+    names = "、".join(FLAG_ZH[f.name] for f in case.flags)
     who = "、".join(a["name"] for a in case.approvers) or "（无审批记录）"
     first = case.projects[0]
     if case.kind == "splitting":
@@ -139,7 +136,7 @@ def _hit(case: Case) -> Hit:
     details = "；".join(f.detail for f in case.flags)
     explanation = f"{subject_text}（审批人：{who}）：{details}。"
     for f in case.flags:
-        ev.note(f"{NAMES[f.name]}：{f.detail}")
+        ev.note(f"{FLAG_ZH[f.name]}：{f.detail}")
     entities = [Entity("Person", a["id"], a["name"]) for a in case.approvers]
     entities += [Entity("Project", p["project_id"], p["project_name"]) for p in case.projects]
     entities += [Entity("Company", c, companies.get(c) or first["winner_name"] or c)
