@@ -11,10 +11,10 @@ from collections.abc import Iterator
 
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
 from riskgraph.evidence import Evidence
+from riskgraph.schema import default_schema
 from riskgraph.store.vocab import Severity
 from riskgraph.values import native
 
-LEVEL_ZH = {"county": "县级", "city": "市级", "township": "乡镇级", "province": "省级"}
 
 
 def matches(rule: str, row: dict) -> bool:
@@ -66,7 +66,7 @@ def _hit(row: dict, level: str, rule: dict) -> Hit:
         else f"{row['org_name']}{row['post_name']}"
     where = home if row["home_id"] == row["region_id"] else f"{row['region_name']}所辖{home}"
     explanation = (f"{name}自{start.isoformat()}起任{office}"
-                   f"（{LEVEL_ZH.get(level, level)}正职），其成长地为{where}，"
+                   f"（{default_schema().enums['admin_level'].get(level, level)}正职），其成长地为{where}，"
                    f"{rule['wording']}“不得在本人成长地担任该职务”的地域回避规定。")
     ev.note(explanation)
     return Hit(
