@@ -19,7 +19,7 @@ riskgraph.candidates.CandidateFileError: 表单 第2行 身份证号：校验码
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,8 @@ MAX_CANDIDATES = 2000
 class Candidate:
     person_id: str
     name: str
+    # The row of the file or form it came from (for messages about it; not compared).
+    row: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ def _validate(records: list[tuple[int, dict[str, Any]]], where: str) -> list[Can
             seen[pid] = number
         if not name:
             problems.append(Problem(where, number, "name", "不能为空"))
-        out.append(Candidate(pid, name))
+        out.append(Candidate(pid, name, number))
     if not records:
         problems.append(Problem(where, 1, "文件", "名单中没有人员"))
     if problems:

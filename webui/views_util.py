@@ -30,7 +30,9 @@ ACTION_ZH = {"detected": "系统发现", "reappeared": "再次出现", "resolved
 RANK_ZH = default_schema().enums["rank"]
 AUDIT_ACTION_ZH = {"view": "查看", "search": "查询", "change": "修改", "export": "导出",
                    "login": "登录", "login_failed": "登录失败", "login_throttled": "登录受限",
-                   "logout": "退出", "conflict": "修改冲突"}
+                   "logout": "退出", "conflict": "修改冲突",
+                   "upload": "上传", "integrity_submit": "提交意见回复名单",
+                   "integrity_draft": "草拟意见回复", "integrity_sign": "签署意见回复"}
 
 
 def audit(action: str, object_type: str | None = None, object_id=None, detail: dict | None = None,
