@@ -18,8 +18,9 @@ riskgraph.candidates.CandidateFileError: 表单 第2行 身份证号：校验码
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ class Candidate:
     person_id: str
     name: str
     # The row of the file or form it came from (for messages about it; not compared).
-    row: int = field(default=0, compare=False)
+    row: int = dataclasses.field(default=0, compare=False)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ import unicodedata
 import pytest
 from integritykit import cast, csv_bytes
 from test_web_browser import browser, page, server, shot, sign_in  # noqa: F401  (fixtures)
-
 from webkit import SCREENSHOTS, web  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.integration
@@ -59,6 +58,11 @@ def test_upload_draft_sign_and_export(page, web, tmp_path):
     assert problems.locator("tbody tr").count() == 1
     assert "有错的名单.csv\t3\t姓名\t不能为空" in problems.locator("tbody tr").inner_text()
     shot(page, "int-01-upload-bad-rows")
+    page.fill("#search-form input[name=q]", people.clean.name)
+    page.click("#search-form button")
+    page.click(f"table.results tr:has-text('{people.clean.id}') >> text=加入名单")
+    assert people.clean.id in page.locator("ol.picked").inner_text()
+    shot(page, "int-01b-form-picked")
     form = page.locator("#upload-form")
     form.locator("input[name=title]").fill("2026年1月拟提拔人选")
     form.locator("input[name=due_date]").fill("2026-01-31")

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import pytest
 from integritykit import Cast, Person, cast, csv_bytes, names
-
 from webkit import audit_rows, token, web  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.integration

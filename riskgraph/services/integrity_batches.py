@@ -25,7 +25,13 @@ from sqlalchemy.orm import Session
 from riskgraph import integrity
 from riskgraph.access import Scope
 from riskgraph.authz import ScopeCheck
-from riskgraph.candidates import FIELD_ZH, Candidate, CandidateFileError, Problem, parse_candidates
+from riskgraph.candidates import (
+    FIELD_ZH,
+    Candidate,
+    CandidateFileError,
+    Problem,
+    parse_candidates,
+)
 from riskgraph.dossier.records import EFFECT_ZH
 from riskgraph.integrity_rules import RESULT_ZH, integrity_rules
 from riskgraph.services import links
