@@ -101,9 +101,10 @@ def changes(graph: GraphClient, batches: list[str], templates: set[str | None]) 
             rows = graph.read("incremental/batch_nodes", {"batches": batches}, Label=etype.label)
             out.nodes[etype.label].update(r["id"] for r in rows)
         else:
-            src, dst = frozenset(etype.source.to), frozenset(etype.target.to)
             rows = graph.read("incremental/batch_edges", {"batches": batches}, TYPE=etype.rel_type)
-            out.edges[etype.rel_type].extend((r["src"], src, r["dst"], dst) for r in rows)
+            out.edges[etype.rel_type].extend(
+                (r["src"], frozenset(r["src_labels"]) & schema.labels,
+                 r["dst"], frozenset(r["dst_labels"]) & schema.labels) for r in rows)
     return out
 
 

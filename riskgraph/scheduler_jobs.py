@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from riskgraph import alert_delivery, alerts, incremental
+from riskgraph.aftersweep import finish_sweep
 from riskgraph.alerts_config import AlertsConfig
 from riskgraph.detectors.base import Detector
 from riskgraph.graph import GraphClient
@@ -26,7 +27,6 @@ from riskgraph.scheduler_config import SchedulerConfig
 from riskgraph.settings import Settings
 from riskgraph.store import session_scope
 from riskgraph.store.vocab import RunStatus, RunTrigger
-from riskgraph.aftersweep import finish_sweep
 from riskgraph.sweep import (
     RunSummary,
     SweepResult,
