@@ -32,6 +32,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "links.view": frozenset({Role.INSPECTOR, Role.ADMIN}),
     "posts.view": frozenset({Role.INSPECTOR, Role.ORG_OFFICER, Role.ADMIN}),
     "audit.view": frozenset({Role.AUDITOR}),
+    # Consultation meetings (会商): the services check these roles again.
+    "meetings.view": frozenset({Role.MEETING_SECRETARY, Role.ORG_OFFICER, Role.INSPECTOR, Role.ADMIN}),
+    "meetings.manage": frozenset({Role.MEETING_SECRETARY}),
+    "meetings.opinion": frozenset({Role.ORG_OFFICER, Role.INSPECTOR}),
+    "meetings.entry": frozenset({Role.MEETING_SECRETARY, Role.ORG_OFFICER, Role.INSPECTOR}),
+    "meetings.export": frozenset({Role.MEETING_SECRETARY, Role.ORG_OFFICER, Role.INSPECTOR, Role.ADMIN}),
 }
 
 
