@@ -237,7 +237,7 @@ def page_state(meeting: Meeting, user: User) -> PageState:
                                                             MeetingStatus.HELD),
         decide=secretary and open_ and meeting.status == MeetingStatus.HELD,
         sign=bool(side) and not meeting.locked and meeting.status == MeetingStatus.HELD
-        and not signed[side],
+        and not signed[side] and all(i.decision for i in meeting.items),
         withdraw=bool(side) and not meeting.locked and bool(signed.get(side or "")),
         entry=meeting.locked and (secretary or bool(side)),
         one_signed=one_signed,
