@@ -215,12 +215,16 @@ _ENV: dict = {}
 @pytest.fixture(scope="module")
 def web(settings, session_graph, tmp_path_factory):
     """The web environment, built once per session; the graph is re-imported when
-    another module's ``graph`` fixture wiped it meanwhile."""
+    another module's ``graph`` fixture wiped or replaced it meanwhile."""
+    def cadres() -> int:
+        return session_graph.read("graph/count_label", Label="Cadre")[0]["count"]
+
     if "env" not in _ENV:
         _ENV["dir"] = tmp_path_factory.mktemp("web")
         _ENV["env"] = build_env(settings, session_graph, _ENV["dir"])
+        _ENV["cadres"] = cadres()
     env = _ENV["env"]
-    if session_graph.read("graph/count_label", Label="Cadre")[0]["count"] == 0:
+    if cadres() != _ENV["cadres"]:        # wiped, or another test's graph left in place
         import_data(session_graph, env.sessions, _ENV["dir"])
     env.app.extensions["riskgraph"]["scopes"].clear()
     return env
