@@ -40,6 +40,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "integrity.draft": frozenset({Role.ORG_OFFICER, Role.INSPECTOR}),
     "integrity.sign": frozenset({Role.INSPECTOR}),
     "integrity.export": frozenset({Role.ORG_OFFICER, Role.INSPECTOR, Role.ADMIN}),
+    # Consultation meetings (会商): the services check these roles again.
+    "meetings.view": frozenset({Role.MEETING_SECRETARY, Role.ORG_OFFICER, Role.INSPECTOR, Role.ADMIN}),
+    "meetings.manage": frozenset({Role.MEETING_SECRETARY}),
+    "meetings.opinion": frozenset({Role.ORG_OFFICER, Role.INSPECTOR}),
+    "meetings.entry": frozenset({Role.MEETING_SECRETARY, Role.ORG_OFFICER, Role.INSPECTOR}),
+    "meetings.export": frozenset({Role.MEETING_SECRETARY, Role.ORG_OFFICER, Role.INSPECTOR, Role.ADMIN}),
 }
 
 

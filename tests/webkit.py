@@ -226,7 +226,7 @@ def _loaded(graph, env: WebEnv) -> bool:
 @pytest.fixture(scope="module")
 def web(settings, session_graph, tmp_path_factory):
     """The web environment, built once per session; the graph is re-imported when
-    another module's ``graph`` fixture wiped it meanwhile."""
+    another module's ``graph`` fixture wiped or replaced it meanwhile."""
     if "env" not in _ENV:
         _ENV["dir"] = tmp_path_factory.mktemp("web")
         _ENV["env"] = build_env(settings, session_graph, _ENV["dir"])
