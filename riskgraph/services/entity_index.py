@@ -1,0 +1,77 @@
+"""The entities a link investigation can start from, held in process memory: ids for
+exact look-up and names for substring search, instead of a full scan of every searchable
+label in the graph per search (a `CONTAINS` over ~70k county nodes cost ~250 ms of
+database time for each search of each user).
+
+Loaded on first use from the graph (one read transaction) and reloaded when an import
+has run since (`riskgraph.services.graph_cache.StampedCache`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from riskgraph.graph import GraphClient
+from riskgraph.services.graph_cache import StampedCache
+from riskgraph.services.link_nodes import display_name, main_label
+
+SEARCH_LABELS = ("Person", "Company", "Organization", "Post", "Project", "Payment")
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    labels: tuple[str, ...]
+    name: str | None          # the caption (name, or made from properties)
+
+    @property
+    def is_cadre(self) -> bool:
+        return "Cadre" in self.labels
+
+
+@dataclass
+class _Snapshot:
+    by_id: dict[str, list[Entity]]
+    named: list[Entity]
+    names: list[str]
+
+
+class EntityIndex:
+    def __init__(self, graph: GraphClient, cache: StampedCache | None = None,
+                 labels: tuple[str, ...] = SEARCH_LABELS) -> None:
+        self.graph, self.labels = graph, labels
+        self.cache = cache or StampedCache(None, ttl_s=600)
+
+    def _snapshot(self) -> _Snapshot:
+        return self.cache.get("entities", self._load)
+
+    def _load(self) -> _Snapshot:
+        enums = self.graph.schema.enums
+
+        def read(tx):
+            return {label: self.graph.run(tx, "ui/entity_names", Label=label)
+                    for label in self.labels}
+
+        by_id: dict[str, list[Entity]] = {}
+        named: list[Entity] = []
+        for label, rows in self.graph.read_tx(read).items():
+            for r in rows:
+                labels = tuple(r["labels"])
+                e = Entity(r["id"], labels, display_name(main_label(list(labels)), r["props"], enums))
+                by_id.setdefault(e.id, []).append(e)
+                if r["props"].get("name"):
+                    named.append(e)
+        return _Snapshot(by_id, named, [e.name for e in named])
+
+    def by_id(self, q: str, labels: tuple[str, ...] | None = None) -> list[Entity]:
+        """The entities whose id is ``q`` (of ``labels``, when given)."""
+        found = self._snapshot().by_id.get(q, [])
+        return [e for e in found if labels is None or set(labels) & set(e.labels)]
+
+    def by_name(self, q: str) -> list[Entity]:
+        """The entities whose name contains ``q``."""
+        snap = self._snapshot()
+        return [snap.named[i] for i, name in enumerate(snap.names) if q in name]
+
+    def clear(self) -> None:
+        self.cache.clear()
