@@ -53,14 +53,15 @@ class Links:
     graph's version, `riskgraph.services.graph_cache.import_stamp`) or ``ttl_s``."""
 
     def __init__(self, graph: GraphClient, stamp: Callable[[], Any] | None = None,
-                 ttl_s: float = 600.0, scope_hops: int = 3, max_degree: int = MAX_DEGREE) -> None:
+                 ttl_s: float = 600.0, scope_hops: int = 3, max_degree: int = MAX_DEGREE,
+                 check_s: float = 5.0) -> None:
         self.graph, self.scope_hops, self.max_degree = graph, scope_hops, max_degree
-        self.index = EntityIndex(graph, StampedCache(stamp, ttl_s))
-        self._reaches = StampedCache(stamp, ttl_s)
+        self.index = EntityIndex(graph, StampedCache(stamp, ttl_s, check_s))
+        self._reaches = StampedCache(stamp, ttl_s, check_s)
         # Per search filter (types, since, until): nodes a path search found nothing to
         # expand from (hubs over max_degree, or no relationships of those types and
         # dates), so later searches skip them without asking the database again.
-        self._dead_ends = StampedCache(stamp, ttl_s)
+        self._dead_ends = StampedCache(stamp, ttl_s, check_s)
 
     def dead_ends(self, key: tuple) -> set[str]:
         return self._dead_ends.get(key, set)
