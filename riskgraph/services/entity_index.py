@@ -42,6 +42,10 @@ class EntityIndex:
         self.graph, self.labels = graph, labels
         self.cache = cache or StampedCache(None, ttl_s=600)
 
+    def warm(self) -> None:
+        """Load the index now (a web server does this at start, off the request path)."""
+        self._snapshot()
+
     def _snapshot(self) -> _Snapshot:
         return self.cache.get("entities", self._load)
 

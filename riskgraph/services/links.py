@@ -6,8 +6,9 @@ captions from `riskgraph.services.link_nodes`) and limited to what the user may 
 user nothing that is not linked to one of their cadres).
 
 A path search is one read transaction: a breadth-first step per level (one query per
-label among the frontier nodes, returning one compact row per node), then the captions
-of the nodes and the details of the edges on the paths found.
+label among the frontier nodes, returning one compact row per node with its steps); the
+nodes on the paths found are captioned from the entity index (a query only for labels
+it does not hold).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from riskgraph.services.link_nodes import (
     LABEL_ZH,  # noqa: F401  (re-exported for the views)
     display_name,
     edge,
-    edge_id,
     main_label,
     node,
     plain,
@@ -156,55 +156,42 @@ def shortest_paths(links: Links, scope: Scope, a: str, b: str, hops: int = 4,
                 dead.update(set(ids) - {r["node"] for r in rows})
                 for r in rows:
                     here = r["node"]
-                    for other, other_labels, type_, out, start in r["steps"]:
+                    for other, other_labels, type_, out, start, end, source in r["steps"]:
                         if ("Cadre" in other_labels and not scope.has_cadre(other)) \
                                 or not view.visible(other):
                             continue
                         labels.setdefault(other, query_label(other_labels))
-                        # the edge as (expanded node, other end, type, direction, start)
-                        yield here, other, (here, other, type_, out, plain(start))
+                        src, dst = (here, other) if out else (other, here)
+                        yield here, other, edge(type_, src, dst, start, end, source)
 
         return all_shortest_paths(expand, ia, ib, hops, limit), labels
 
-    def details(tx, found: list[dict], labels: dict[str, str]) -> tuple[dict, dict]:
-        keep = {n for p in found for n in p["nodes"]}
+    def captions(tx, found: list[dict], labels: dict[str, str]) -> dict[str, dict]:
+        """Nodes on the paths, captioned from the entity index where it holds them."""
         nodes: dict[str, dict] = {}
-        for label, ids in _by_label(keep, labels).items():
+        rest: set[str] = set()
+        for nid in (n for p in found for n in p["nodes"]):
+            hit = links.index.by_id(nid, (labels[nid],)) if labels[nid] in links.index.labels else []
+            if hit:
+                nodes[nid] = node(list(hit[0].labels), nid, hit[0].name)
+            else:
+                rest.add(nid)
+        for label, ids in _by_label(rest, labels).items():
             for r in graph.run(tx, "ui/node_captions", {"ids": ids}, Label=label):
                 nodes[r["id"]] = node(r["labels"], r["id"], display_name(
                     main_label(r["labels"]), r["props"], graph.schema.enums))
-        wanted = {edge_key(e) for p in found for e in p["edges"]}
-        edges: dict[str, dict] = {}
-        steps = {(here, other, type_) for p in found for here, other, type_, _, _ in p["edges"]}
-        for label, ids in _by_label({here for here, _, _ in steps}, labels).items():
-            batch = [{"node": h, "other": o, "type": t} for h, o, t in sorted(steps) if h in ids]
-            for r in graph.run(tx, "ui/edge_details", {"edges": batch}, Label=label):
-                e = edge(r["type"], r["src"], r["dst"], r["start_date"], r["end_date"], r["source"])
-                if e["id"] in wanted:
-                    edges.setdefault(e["id"], e)
-        return nodes, edges
+        return nodes
 
     def work(tx):
         found, labels = search_in(tx)
-        return (found, *details(tx, found, labels))
+        return found, captions(tx, found, labels)
 
-    found, nodes, edges = graph.read_tx(work)
-    paths = [{"nodes": p["nodes"], "edges": [edge_key(e) for e in p["edges"]]} for p in found]
-    return {"nodes": [nodes[n] for n in nodes], "edges": list(edges.values()), "paths": paths,
-            "query": {"a": a, "b": b, "hops": hops, "types": allowed,
-                      "since": plain(since), "until": plain(until)}}
-
-
-def edge_key(step: tuple) -> str:
-    """The drawn edge id (`riskgraph.services.link_nodes.edge_id`) of a search step
-    (expanded node, other end, type, outgoing, start).
-
-    >>> edge_key(("A", "B", "OWNS", False, "2020-01-01"))
-    'B|OWNS|A|2020-01-01'
-    """
-    here, other, type_, out, start = step
-    src, dst = (here, other) if out else (other, here)
-    return edge_id(src, type_, dst, start)
+    found, nodes = graph.read_tx(work)
+    edges = {e["id"]: e for p in found for e in p["edges"]}
+    paths = [{"nodes": p["nodes"], "edges": [e["id"] for e in p["edges"]]} for p in found]
+    return {"nodes": [nodes[n] for n in sorted(nodes)], "edges": list(edges.values()),
+            "paths": paths, "query": {"a": a, "b": b, "hops": hops, "types": allowed,
+                                      "since": plain(since), "until": plain(until)}}
 
 
 def _by_label(ids: set[str], labels: dict[str, str]) -> dict[str, list[str]]:
