@@ -162,16 +162,15 @@ def cpu_seconds(proc: psutil.Process | None, children: bool = False) -> float:
     return total
 
 
-def run_load(base: str, sample: dict, users: int, phase: Phase, web: psutil.Process,
+def run_load(clients: list[Client], sample: dict, phase: Phase, web: psutil.Process,
              jvm: psutil.Process | None) -> None:
     lock = threading.Lock()
     stop = time.monotonic() + phase.seconds
     before = {"web": cpu_seconds(web, children=True), "graph": cpu_seconds(jvm)}
 
     def user(n: int) -> None:
-        rnd = random.Random(n)
-        c = Client(base)
-        c.login()
+        rnd = random.Random(f"{phase.name}{n}")
+        c = clients[n]
         time.sleep(rnd.uniform(*phase.think))       # users do not all start at once
         while time.monotonic() < stop:
             name, path = rnd.choice(list(pages(sample, rnd).items()))
@@ -186,7 +185,7 @@ def run_load(base: str, sample: dict, users: int, phase: Phase, web: psutil.Proc
             if phase.think[1]:
                 time.sleep(rnd.uniform(*phase.think))
 
-    threads = [threading.Thread(target=user, args=(i,)) for i in range(users)]
+    threads = [threading.Thread(target=user, args=(i,)) for i in range(len(clients))]
     for t in threads:
         t.start()
     while any(t.is_alive() for t in threads):
@@ -244,9 +243,12 @@ def main() -> None:
         warm.login()
         for path in pages(sample, random.Random(0)).values():   # first-use caches
             warm.get(path)
+        clients = [Client(base) for _ in range(args.users)]    # signed in once (login is rate-limited)
+        for c in clients:
+            c.login()
         for phase in phases:
             print(f"{phase.name} run: {args.users} users, {phase.seconds:g} s …", flush=True)
-            run_load(base, sample, args.users, phase, psutil.Process(server.pid), jvm)
+            run_load(clients, sample, phase, psutil.Process(server.pid), jvm)
     finally:
         server.terminate()
         server.wait(30)

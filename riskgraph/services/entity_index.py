@@ -9,6 +9,7 @@ has run since (`riskgraph.services.graph_cache.StampedCache`).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from riskgraph.graph import GraphClient
@@ -33,7 +34,8 @@ class Entity:
 class _Snapshot:
     by_id: dict[str, list[Entity]]
     named: list[Entity]
-    names: list[str]
+    text: str            # the names, each followed by a newline (one string to search)
+    starts: list[int]    # where each name starts in ``text``
 
 
 class EntityIndex:
@@ -65,7 +67,12 @@ class EntityIndex:
                 by_id.setdefault(e.id, []).append(e)
                 if r["props"].get("name"):
                     named.append(e)
-        return _Snapshot(by_id, named, [e.name for e in named])
+        starts, pos = [], 0
+        for e in named:
+            starts.append(pos)
+            pos += len(e.name.replace("\n", " ")) + 1
+        text = "".join(e.name.replace("\n", " ") + "\n" for e in named)
+        return _Snapshot(by_id, named, text, starts)
 
     def by_id(self, q: str, labels: tuple[str, ...] | None = None) -> list[Entity]:
         """The entities whose id is ``q`` (of ``labels``, when given)."""
@@ -73,9 +80,18 @@ class EntityIndex:
         return [e for e in found if labels is None or set(labels) & set(e.labels)]
 
     def by_name(self, q: str) -> list[Entity]:
-        """The entities whose name contains ``q``."""
+        """The entities whose name contains ``q`` (a scan of one string: a few ms for
+        the county's ~70k names)."""
         snap = self._snapshot()
-        return [snap.named[i] for i, name in enumerate(snap.names) if q in name]
+        q = q.replace("\n", " ")
+        out: list[Entity] = []
+        at = snap.text.find(q)
+        while at >= 0:
+            i = bisect_right(snap.starts, at) - 1
+            out.append(snap.named[i])
+            nxt = snap.starts[i + 1] if i + 1 < len(snap.starts) else len(snap.text)
+            at = snap.text.find(q, nxt)
+        return out
 
     def clear(self) -> None:
         self.cache.clear()

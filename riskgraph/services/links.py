@@ -118,11 +118,11 @@ def search(links: Links, scope: Scope, q: str, limit: int = 20) -> list[dict]:
     found = links.index.by_id(q, id_labels(q))
     if not found and len(q) >= 2:
         found = links.index.by_name(q)
-    out: dict[str, dict] = {}
-    for e in found:
-        if e.id not in out and links.visible(scope, e.id, e.labels):
-            out[e.id] = node(list(e.labels), e.id, e.name)
-    return sorted(out.values(), key=lambda n: (n["name"] != q, len(n["name"]), n["name"], n["id"]))[:limit]
+    view = links.view(scope)
+    shown = {e.id: e for e in found
+             if view.visible(e.id) and not (e.is_cadre and not scope.has_cadre(e.id))}
+    best = sorted(shown.values(), key=lambda e: (e.name != q, len(e.name or ""), e.name or "", e.id))
+    return [node(list(e.labels), e.id, e.name) for e in best[:limit]]
 
 
 def shortest_paths(links: Links, scope: Scope, a: str, b: str, hops: int = 4,
