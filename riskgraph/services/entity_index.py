@@ -36,6 +36,7 @@ class _Snapshot:
     named: list[Entity]
     text: str            # the names, each followed by a newline (one string to search)
     starts: list[int]    # where each name starts in ``text``
+    cadres: frozenset[str]
 
 
 class EntityIndex:
@@ -63,16 +64,18 @@ class EntityIndex:
         for label, rows in self.graph.read_tx(read).items():
             for r in rows:
                 labels = tuple(r["labels"])
-                e = Entity(r["id"], labels, display_name(main_label(list(labels)), r["props"], enums))
+                name = r["name"] or display_name(main_label(list(labels)), r, enums)
+                e = Entity(r["id"], labels, name)
                 by_id.setdefault(e.id, []).append(e)
-                if r["props"].get("name"):
+                if r["name"]:
                     named.append(e)
         starts, pos = [], 0
         for e in named:
             starts.append(pos)
             pos += len(e.name.replace("\n", " ")) + 1
         text = "".join(e.name.replace("\n", " ") + "\n" for e in named)
-        return _Snapshot(by_id, named, text, starts)
+        cadres = frozenset(e.id for e in named if e.is_cadre)
+        return _Snapshot(by_id, named, text, starts, cadres)
 
     def by_id(self, q: str, labels: tuple[str, ...] | None = None) -> list[Entity]:
         """The entities whose id is ``q`` (of ``labels``, when given)."""
@@ -92,6 +95,10 @@ class EntityIndex:
             nxt = snap.starts[i + 1] if i + 1 < len(snap.starts) else len(snap.text)
             at = snap.text.find(q, nxt)
         return out
+
+    def cadre_ids(self) -> frozenset[str]:
+        """Every cadre in the graph."""
+        return self._snapshot().cadres
 
     def clear(self) -> None:
         self.cache.clear()

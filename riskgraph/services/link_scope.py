@@ -3,7 +3,7 @@ neighbourhoods).
 
 The rule, from the user's data scope (`riskgraph.access.Scope`):
 
-- A user without restriction sees every entity.
+- A user without restriction, or whose scope holds every cadre, sees every entity.
 - For a restricted user, a cadre is visible only when in scope. Out-of-scope cadres are
   never shown, counted or linked: a path search never steps onto one, so paths through
   them are cut, and nothing says how many were left out.

@@ -67,7 +67,9 @@ class Links:
         return self._dead_ends.get(key, set)
 
     def view(self, scope: Scope) -> LinkScope:
-        if scope.everything:
+        """What ``scope`` may see; a scope holding every cadre (e.g. the organisation
+        department's) sees everything, as an unrestricted one does."""
+        if scope.everything or scope.cadre_ids >= self.index.cadre_ids():
             return LinkScope(True, frozenset())
         return self._reaches.get(scope.cadre_ids, lambda: LinkScope(False, reach(
             self.graph, scope, default_types(self.graph), self.scope_hops, self.max_degree)))
