@@ -48,8 +48,8 @@ def colour_counts(session: Session, scope: Scope) -> tuple[str | None, dict[str,
 def _post_scores(session: Session, scope: Scope):
     """The statement for the post scores of the newest scoring sweep within ``scope``
     (None when no sweep scored posts yet)."""
-    sweep = session.scalar(sa.select(PostScore.sweep_id)
-                           .order_by(PostScore.computed_at.desc()).limit(1))
+    # the newest sweep wrote the last rows: the primary key finds it without a scan
+    sweep = session.scalar(sa.select(PostScore.sweep_id).order_by(PostScore.id.desc()).limit(1))
     if sweep is None:
         return None
     stmt = sa.select(PostScore).where(PostScore.sweep_id == sweep)
