@@ -43,7 +43,8 @@ class StampedCache:
     """Values per key, each reloaded when ``stamp()`` changes or after ``ttl_s``.
 
     ``max_items`` bounds the number of keys (the oldest value goes first). Loading runs
-    under a per-key lock, so concurrent requests for a stale key load it once."""
+    under a per-key lock, so concurrent requests load a key once: while one reloads a
+    stale value, the others go on with the stale one; with no value yet, they wait."""
 
     def __init__(self, stamp: Callable[[], Any] | None, ttl_s: float, check_s: float = 5.0,
                  max_items: int = 32) -> None:
@@ -72,6 +73,11 @@ class StampedCache:
             return hit[2]
         with self._lock:
             key_lock = self._key_locks.setdefault(key, threading.Lock())
+            stale = self._items.get(key)
+        if stale is not None and not key_lock.acquire(blocking=False):
+            return stale[2]                      # another request is reloading it
+        if stale is not None:
+            key_lock.release()
         with key_lock:
             hit = self._fresh(key, stamp)
             if hit is not None:
