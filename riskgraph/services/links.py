@@ -5,18 +5,20 @@ captions from `riskgraph.services.link_nodes`) and limited to what the user may 
 (`riskgraph.services.link_scope`: out-of-scope cadres never appear, and for a restricted
 user nothing that is not linked to one of their cadres).
 
-A path search is one read transaction: a breadth-first step per level (one query per
-label among the frontier nodes, returning one compact row per node with its steps); the
+A path search is one read transaction: one query per breadth-first level (all labels of
+the frontier at once, one compact row per node with its steps); the
 nodes on the paths found are captioned from the entity index (a query only for labels
 it does not hold).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from riskgraph import cypher
 from riskgraph.access import Scope
 from riskgraph.graph import GraphClient
 from riskgraph.idcodes import valid_credit_code, valid_resident_id
@@ -41,6 +43,10 @@ GEOGRAPHY = frozenset({"JURISDICTION", "GREW_UP_IN", "REGISTERED_IN", "LOCATED_I
 MAX_HOPS = 6
 # Nodes with more relationships than this are not expanded in a path search.
 MAX_DEGREE = 300
+
+
+# The labels ui/expand_level has a branch (and an id-list parameter) for.
+LEVEL_LABELS = tuple(re.findall(r"UNWIND \$(\w+) AS nid", cypher.load("ui/expand_level").text))
 
 
 class LinkError(ValueError):
@@ -150,11 +156,9 @@ def shortest_paths(links: Links, scope: Scope, a: str, b: str, hops: int = 4,
             by_label: dict[str, list[str]] = {}
             for nid in frontier:
                 by_label.setdefault(labels[nid], []).append(nid)
-            for label, ids in sorted(by_label.items()):
-                ids = [nid for nid in ids if nid not in dead]
-                if not ids:
-                    continue
-                rows = graph.run(tx, "ui/expand", {**params, "ids": ids}, Label=label)
+            by_label = {label: [nid for nid in ids if nid not in dead]
+                        for label, ids in sorted(by_label.items())}
+            for ids, rows in _expand_level(tx, graph, params, by_label):
                 dead.update(set(ids) - {r["node"] for r in rows})
                 for r in rows:
                     here = r["node"]
@@ -194,6 +198,22 @@ def shortest_paths(links: Links, scope: Scope, a: str, b: str, hops: int = 4,
     return {"nodes": [nodes[n] for n in sorted(nodes)], "edges": list(edges.values()),
             "paths": paths, "query": {"a": a, "b": b, "hops": hops, "types": allowed,
                                       "since": plain(since), "until": plain(until)}}
+
+
+def _expand_level(tx, graph: GraphClient, params: dict,
+                  by_label: dict[str, list[str]]) -> list[tuple[list[str], list[dict]]]:
+    """Expand the frontier (ids per label): one ui/expand_level query for the labels it
+    has a branch for, ui/expand for any other; (ids, rows) per query."""
+    level = {label: ids for label, ids in by_label.items() if label in LEVEL_LABELS and ids}
+    out = []
+    if level:
+        rows = graph.run(tx, "ui/expand_level",
+                         {**params, **{label: level.get(label, []) for label in LEVEL_LABELS}})
+        out.append(([nid for ids in level.values() for nid in ids], rows))
+    for label, ids in by_label.items():
+        if label not in LEVEL_LABELS and ids:
+            out.append((ids, graph.run(tx, "ui/expand", {**params, "ids": ids}, Label=label)))
+    return out
 
 
 def _by_label(ids: set[str], labels: dict[str, str]) -> dict[str, list[str]]:
