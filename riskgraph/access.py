@@ -103,12 +103,17 @@ def resolve_scope(graph, org_ids: list[str], ranks: list[str] | None = None) -> 
 
 class ScopeCache:
     """Resolved scopes per (user, scope settings), kept ``ttl`` seconds, so a page does
-    not walk the organisation tree on every request."""
+    not walk the organisation tree on every request.
+
+    When a scope expires, one request resolves it again while the others go on with the
+    expired one meanwhile: on county data resolving an unrestricted scope takes ~1 s of
+    CPU, and twenty requests resolving it at once stalled every page for seconds."""
 
     def __init__(self, graph, ttl: float = 60.0) -> None:
         self.graph, self.ttl = graph, ttl
         self._lock = threading.Lock()
         self._items: dict[Any, tuple[float, Scope]] = {}
+        self._refreshing: set[Any] = set()
 
     def get(self, user_id: int, org_ids: list[str], ranks: list[str]) -> Scope:
         key = (user_id, tuple(sorted(org_ids or ())), tuple(sorted(ranks or ())))
@@ -117,9 +122,16 @@ class ScopeCache:
             hit = self._items.get(key)
             if hit and now - hit[0] < self.ttl:
                 return hit[1]
-        scope = resolve_scope(self.graph, list(org_ids or ()), list(ranks or ()))
+            if hit and key in self._refreshing:
+                return hit[1]
+            self._refreshing.add(key)
+        try:
+            scope = resolve_scope(self.graph, list(org_ids or ()), list(ranks or ()))
+        finally:
+            with self._lock:
+                self._refreshing.discard(key)
         with self._lock:
-            self._items[key] = (now, scope)
+            self._items[key] = (time.monotonic(), scope)
         return scope
 
     def clear(self) -> None:

@@ -6,6 +6,7 @@ imports Flask.
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 
 import click
@@ -30,6 +31,8 @@ def run_server(settings, host: str | None = None, port: int | None = None) -> No
     web = settings.values["web"]
     app = create_app(settings)
     host, port = host or web["host"], port or int(web["port"])
+    # the link investigation's entity index takes seconds to load: not on a user's request
+    threading.Thread(target=app.extensions["riskgraph"]["links"].index.warm, daemon=True).start()
     click.echo(f"审核界面已启动：http://{host}:{port}/ （Ctrl+C 停止）")
     waitress_serve(app, host=host, port=port, threads=int(web["threads"]), ident="riskgraph")
 

@@ -10,6 +10,7 @@ transient ``DeadlockDetected``).
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
@@ -42,6 +43,11 @@ class GraphClient:
     # so benchmarks can tell database time from Python time.
     db_seconds: float = 0.0
 
+    def __post_init__(self) -> None:
+        # The read transaction this thread is inside (`read_tx`), so that `read` calls
+        # made by code it runs join it: a page is one transaction, not one per query.
+        self._local = threading.local()
+
     @property
     def embedded(self) -> bool:
         return self.server is not None
@@ -58,14 +64,29 @@ class GraphClient:
         return [record.data() for record in result]
 
     def read(self, name: str, params: dict | None = None, **placeholders: str) -> list[dict]:
+        """Run a named read query (inside the thread's open `read_tx`, if there is one)."""
         return self.read_tx(lambda tx: self.run(tx, name, params, **placeholders))
 
     def write(self, name: str, params: dict | None = None, **placeholders: str) -> list[dict]:
         return self.write_tx(lambda tx: self.run(tx, name, params, **placeholders))
 
     def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
+        """Run ``work`` in one managed read transaction; `read` calls made meanwhile by
+        this thread (e.g. by services ``work`` calls) run in the same transaction. A
+        transient error retries ``work`` as a whole."""
+        tx = getattr(self._local, "tx", None)
+        if tx is not None:
+            return work(tx)
+
+        def joined(tx: ManagedTransaction) -> T:
+            self._local.tx = tx
+            try:
+                return work(tx)
+            finally:
+                self._local.tx = None
+
         with self.driver.session(database=self.database) as session:
-            return self._guard(session.execute_read, work)
+            return self._guard(session.execute_read, joined)
 
     def write_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
         """Run ``work`` in one managed write transaction: all of it commits, or none."""

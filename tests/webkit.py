@@ -142,7 +142,9 @@ def build_env(settings, graph, tmp_dir: Path) -> WebEnv:
         env_ids = [f.id for f in findings]
         in_cadre = sorted(scope.cadre_ids)[0]
         out_cadre = next(c for c in out.subject_ids if c not in scope.cadre_ids)
-    company = graph.read("ui/search_name", {"q": "建设", "limit": 1}, Label="Company")[0]["id"]
+    from riskgraph.services.entity_index import EntityIndex
+
+    company = next(e.id for e in EntityIndex(graph).by_name("建设") if "Company" in e.labels)
     from conftest import make_settings
 
     app_settings = make_settings(Path(settings.var_dir), RISKGRAPH_DATABASE_URL=url,
@@ -236,4 +238,5 @@ def web(settings, session_graph, tmp_path_factory):
         import_data(session_graph, env.sessions, _ENV["dir"])
         _ENV["cadres"] = _cadres(session_graph)
     env.app.extensions["riskgraph"]["scopes"].clear()
+    env.app.extensions["riskgraph"]["links"].clear()
     return env

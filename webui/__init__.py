@@ -27,6 +27,8 @@ def create_app(settings=None, test_config: Mapping[str, Any] | None = None, grap
     opens the one driver of the process and closes it at exit.
     """
     from riskgraph.access import ScopeCache
+    from riskgraph.services.graph_cache import import_stamp
+    from riskgraph.services.links import Links
     from riskgraph.settings import load_settings
     from riskgraph.store import make_engine, session_factory
 
@@ -58,9 +60,12 @@ def create_app(settings=None, test_config: Mapping[str, Any] | None = None, grap
         graph = open_graph(settings)
         atexit.register(graph.close)
     engine = make_engine(settings.store_url)
+    sessions = session_factory(engine)
     app.extensions["riskgraph"] = {
-        "settings": settings, "graph": graph, "sessions": session_factory(engine),
+        "settings": settings, "graph": graph, "sessions": sessions,
         "engine": engine, "scopes": ScopeCache(graph, float(web["scope_cache_seconds"])),
+        "links": Links(graph, lambda: import_stamp(sessions), float(web["link_cache_seconds"]),
+                       int(web["link_scope_hops"])),
     }
 
     from webui import security, views_util

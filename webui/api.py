@@ -57,7 +57,7 @@ def finding(finding_id: int):
 def entities():
     require("links.view")
     q = request.args.get("q", "").strip()[:100]
-    items = link_service.search(rg("graph"), g.scope, q)
+    items = link_service.search(rg("links"), g.scope, q)
     audit("search", "entity", None, {"api": True, "q": q, "found": len(items)})
     return jsonify(items=items)
 
@@ -65,10 +65,10 @@ def entities():
 @bp.route("/entities/<key>/neighbours")
 def neighbours(key: str):
     require("links.view")
-    graph = rg("graph")
+    links = rg("links")
     try:
-        obj_or_404(link_service.entity_visible(graph, g.scope, key))
-        out = link_service.neighbours(graph, g.scope, key, request.args.getlist("types") or None)
+        obj_or_404(link_service.entity_visible(links, g.scope, key))
+        out = link_service.neighbours(links, g.scope, key, request.args.getlist("types") or None)
     except link_service.LinkError:
         abort(404)
     audit("view", "entity", key, {"api": True, "neighbours": len(out["nodes"])})
@@ -78,12 +78,12 @@ def neighbours(key: str):
 @bp.route("/paths")
 def paths():
     require("links.view")
-    graph = rg("graph")
+    links = rg("links")
     a, b = request.args.get("a", ""), request.args.get("b", "")
     try:
         for key in (a, b):
-            obj_or_404(link_service.entity_visible(graph, g.scope, key))
-        out = link_service.shortest_paths(graph, g.scope, a, b, **path_args(request.args))
+            obj_or_404(link_service.entity_visible(links, g.scope, key))
+        out = link_service.shortest_paths(links, g.scope, a, b, **path_args(request.args))
     except link_service.LinkError:
         abort(404)
     audit("search", "paths", f"{a}~{b}", {"api": True, "found": len(out["paths"])})

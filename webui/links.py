@@ -26,18 +26,18 @@ def path_args(args) -> dict:
 @bp.route("/")
 def index():
     require("links.view")
-    graph = rg("graph")
+    graph, links = rg("graph"), rg("links")
     q = request.args.get("q", "").strip()[:100]
     a, b = request.args.get("a", ""), request.args.get("b", "")
     results, paths, error, ends = [], None, None, {}
     if q:
-        results = link_service.search(graph, g.scope, q)
+        results = link_service.search(links, g.scope, q)
         audit("search", "entity", None, {"q": q, "found": len(results)})
     if a and b:
         try:
             for key in (a, b):
-                ends[key] = obj_or_404(link_service.entity_visible(graph, g.scope, key))
-            paths = link_service.shortest_paths(graph, g.scope, a, b, **path_args(request.args))
+                ends[key] = obj_or_404(link_service.entity_visible(links, g.scope, key))
+            paths = link_service.shortest_paths(links, g.scope, a, b, **path_args(request.args))
             audit("search", "paths", f"{a}~{b}", {"hops": paths["query"]["hops"],
                                                   "found": len(paths["paths"])})
         except link_service.LinkError as exc:

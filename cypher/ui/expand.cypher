@@ -1,16 +1,15 @@
 // name: ui/expand
-// purpose: One breadth-first step of a path search: the relationships of the allowed types (dated within [$since, $until]) around the given nodes of one label, leaving out nodes with more than $max_degree such relationships (hubs such as a whole department's MANAGED_BY edges say nothing about a link).
+// purpose: One breadth-first step of a path search: per given node of one label, its relationships of the allowed types (dated within [$since, $until]) as compact steps, leaving out nodes with more than $max_degree such relationships (hubs such as a whole department's posts say nothing about a link). Captions of the nodes on the final paths come from the entity index or ui/node_captions.
 // params: ids (list of ids), types (list of relationship types), since (date), until (date), max_degree (int)
-// returns: node, id, labels, name, type, src, dst, start_date, end_date, source
+// returns: node (id), steps (list of [neighbour id, neighbour labels, relationship type, outgoing (bool), start date, end date, source])
 // template: Label
 UNWIND $ids AS nid
 MATCH (n:__Label__ {id: nid})
-WITH n, COUNT { (n)-[x]-() WHERE type(x) IN $types } AS degree
-WHERE degree <= $max_degree
+WHERE COUNT { (n)-[x]-() WHERE type(x) IN $types } <= $max_degree
 MATCH (n)-[r]-(m)
 WHERE type(r) IN $types
   AND coalesce(r.start_date, r.date, $until) <= $until
   AND coalesce(r.end_date, $since) >= $since
-RETURN n.id AS node, m.id AS id, labels(m) AS labels, m.name AS name, type(r) AS type,
-       startNode(r).id AS src, endNode(r).id AS dst,
-       coalesce(r.start_date, r.date) AS start_date, r.end_date AS end_date, r._source AS source
+RETURN n.id AS node,
+       collect([m.id, labels(m), type(r), startNode(r) = n, coalesce(r.start_date, r.date),
+                r.end_date, r._source]) AS steps

@@ -50,28 +50,15 @@ class CadreFile:
 
 def cadre_file(graph: GraphClient, session: Session, scope: Scope, person_id: str,
                today: date) -> CadreFile | None:
-    """The file of ``person_id`` as of ``today``, or None when no such cadre exists."""
-    found = _rows(graph, "ui/cadre_profile", {"id": person_id})
-    if not found:
+    """The file of ``person_id`` as of ``today``, or None when no such cadre exists.
+    The graph is read in one transaction (`GraphClient.read_tx`: the family's queries
+    join it)."""
+    found = graph.read_tx(lambda tx: _read_graph(graph, tx, scope, person_id, today))
+    if found is None:
         return None
-    profile = found[0]
-    fam = load_family(graph, [person_id])
-    relatives = []
-    for pid, rel in fam.relatives(person_id, today).items():
-        relatives.append({"id": pid, "name": fam.names.get(pid, pid), "relation": rel.name,
-                          "category": rel.category, "category_zh": rel.category_zh,
-                          "close": rel.close_family, "birth": fam.birth.get(pid),
-                          "in_scope": scope.has_cadre(pid)})
-    relatives.sort(key=lambda r: (CATEGORY_ORDER[r["category"]], r["relation"], r["id"]))
+    profile, relatives, (companies, posts, acts, payments, declarations, records) = found
     names = {r["id"]: f'{r["name"]}（{r["relation"]}）' for r in relatives}
     names[person_id] = f'{profile["name"]}（本人）'
-    one = {"id": person_id}
-    # the remaining sections in one read transaction (one round of session set-up)
-    companies, posts, acts, payments, declarations, records = graph.read_tx(lambda tx: [
-        _rows(graph, "ui/cadre_companies", {"ids": [person_id, *names.keys()]}, tx),
-        _rows(graph, "ui/cadre_posts", one, tx), _rows(graph, "ui/cadre_acts", one, tx),
-        _rows(graph, "ui/cadre_payments", one, tx), _rows(graph, "ui/cadre_declarations", one, tx),
-        _rows(graph, "ui/cadre_records", one, tx)])
     for c in companies:
         c["holder"] = names.get(c["person_id"], c["person_id"])
         c["type_zh"] = ROLE_ZH.get(c["type"], c["type"])
@@ -101,6 +88,28 @@ def cadre_file(graph: GraphClient, session: Session, scope: Scope, person_id: st
                   findings, cadre_levels(session, person_id))
     f.timeline = timeline(f)
     return f
+
+
+def _read_graph(graph: GraphClient, tx, scope: Scope, person_id: str, today: date):
+    found = _rows(graph, "ui/cadre_profile", {"id": person_id}, tx)
+    if not found:
+        return None
+    profile = found[0]
+    fam = load_family(graph, [person_id])
+    relatives = []
+    for pid, rel in fam.relatives(person_id, today).items():
+        relatives.append({"id": pid, "name": fam.names.get(pid, pid), "relation": rel.name,
+                          "category": rel.category, "category_zh": rel.category_zh,
+                          "close": rel.close_family, "birth": fam.birth.get(pid),
+                          "in_scope": scope.has_cadre(pid)})
+    relatives.sort(key=lambda r: (CATEGORY_ORDER[r["category"]], r["relation"], r["id"]))
+    one = {"id": person_id}
+    sections = [
+        _rows(graph, "ui/cadre_companies", {"ids": [person_id, *(r["id"] for r in relatives)]}, tx),
+        _rows(graph, "ui/cadre_posts", one, tx), _rows(graph, "ui/cadre_acts", one, tx),
+        _rows(graph, "ui/cadre_payments", one, tx), _rows(graph, "ui/cadre_declarations", one, tx),
+        _rows(graph, "ui/cadre_records", one, tx)]
+    return profile, relatives, sections
 
 
 def check_declarations(person_id: str, relatives: list[dict], companies: list[dict],

@@ -45,20 +45,44 @@ def colour_counts(session: Session, scope: Scope) -> tuple[str | None, dict[str,
     return sweep, counts
 
 
-def latest_post_scores(session: Session, scope: Scope, limit: int | None = None) -> list[PostScore]:
-    """Post scores of the newest scoring sweep, ranked, within ``scope``."""
-    sweep = session.scalar(sa.select(PostScore.sweep_id)
-                           .order_by(PostScore.computed_at.desc()).limit(1))
+def _post_scores(session: Session, scope: Scope):
+    """The statement for the post scores of the newest scoring sweep within ``scope``
+    (None when no sweep scored posts yet)."""
+    # the newest sweep wrote the last rows: the primary key finds it without a scan
+    sweep = session.scalar(sa.select(PostScore.sweep_id).order_by(PostScore.id.desc()).limit(1))
     if sweep is None:
-        return []
-    stmt = sa.select(PostScore).where(PostScore.sweep_id == sweep).order_by(PostScore.rank)
+        return None
+    stmt = sa.select(PostScore).where(PostScore.sweep_id == sweep)
     if not scope.everything:
         stmt = stmt.where(sa.or_(PostScore.org_id.in_(sorted(scope.org_ids)),
                                  PostScore.holder_id.in_(sorted(scope.cadre_ids)))
                           if scope.by_org else PostScore.holder_id.in_(sorted(scope.cadre_ids)))
+    return stmt
+
+
+def latest_post_scores(session: Session, scope: Scope, limit: int | None = None,
+                       offset: int = 0) -> list[PostScore]:
+    """Post scores of the newest scoring sweep, ranked, within ``scope``."""
+    stmt = _post_scores(session, scope)
+    if stmt is None:
+        return []
+    stmt = stmt.order_by(PostScore.rank).offset(offset)
     if limit:
         stmt = stmt.limit(limit)
     return list(session.scalars(stmt))
+
+
+def post_score_page(session: Session, scope: Scope, page: int, per_page: int,
+                    most: int) -> tuple[list[PostScore], int]:
+    """One page of the ranking (the top ``most`` posts at most) and how many there are."""
+    stmt = _post_scores(session, scope)
+    if stmt is None:
+        return [], 0
+    total = min(most, session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())))
+    offset = (page - 1) * per_page
+    rows = latest_post_scores(session, scope, max(0, min(per_page, total - offset)), offset) \
+        if offset < total else []
+    return rows, total
 
 
 def trend(session: Session, scope: Scope, sweeps: int = TREND_SWEEPS) -> list[dict]:

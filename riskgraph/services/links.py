@@ -1,23 +1,41 @@
 """Link investigation: find entities, shortest paths between two, a node's neighbours.
 
-Results are shaped for drawing ({"nodes": [...], "edges": [...]}, our own ids) and
-filtered by scope: a cadre outside the user's scope is never returned, and a path that
-passes through one is dropped whole.
+Results are shaped for drawing ({"nodes": [...], "edges": [...]}, our own ids, Chinese
+captions from `riskgraph.services.link_nodes`) and limited to what the user may see
+(`riskgraph.services.link_scope`: out-of-scope cadres never appear, and for a restricted
+user nothing that is not linked to one of their cadres).
+
+A path search is one read transaction: one query per breadth-first level (all labels of
+the frontier at once, one compact row per node with its steps); the
+nodes on the paths found are captioned from the entity index (a query only for labels
+it does not hold).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from riskgraph import cypher
 from riskgraph.access import Scope
-from riskgraph.evidence import EDGE_ZH
 from riskgraph.graph import GraphClient
 from riskgraph.idcodes import valid_credit_code, valid_resident_id
+from riskgraph.services.entity_index import SEARCH_LABELS, EntityIndex
+from riskgraph.services.graph_cache import StampedCache
+from riskgraph.services.link_nodes import (
+    LABEL_ZH,  # noqa: F401  (re-exported for the views)
+    display_name,
+    edge,
+    main_label,
+    node,
+    plain,
+    query_label,
+)
+from riskgraph.services.link_scope import LinkScope, reach
 from riskgraph.services.paths import all_shortest_paths
-from riskgraph.values import native
 
-SEARCH_LABELS = ("Person", "Company", "Organization", "Post", "Project", "Payment")
 # Geography makes everything two hops from everything, and management authority links
 # every cadre to the organisation department: left out unless asked for.
 GEOGRAPHY = frozenset({"JURISDICTION", "GREW_UP_IN", "REGISTERED_IN", "LOCATED_IN", "PART_OF",
@@ -25,50 +43,56 @@ GEOGRAPHY = frozenset({"JURISDICTION", "GREW_UP_IN", "REGISTERED_IN", "LOCATED_I
 MAX_HOPS = 6
 # Nodes with more relationships than this are not expanded in a path search.
 MAX_DEGREE = 300
-LABEL_ZH = {"Person": "人员", "Cadre": "干部", "Company": "企业", "Organization": "单位",
-            "Post": "岗位", "Project": "项目", "Payment": "资金拨付", "Declaration": "报告",
-            "DeclarationItem": "报告事项", "RealEstate": "不动产", "Trip": "出行",
-            "Petition": "信访", "Evaluation": "考核", "OversightFinding": "审计巡察",
-            "Region": "区划"}
+
+
+# The labels ui/expand_level has a branch (and an id-list parameter) for.
+LEVEL_LABELS = tuple(re.findall(r"UNWIND \$(\w+) AS nid", cypher.load("ui/expand_level").text))
 
 
 class LinkError(ValueError):
     pass
 
 
-def _native(value: Any) -> Any:
-    value = native(value)
-    return value.isoformat() if isinstance(value, date) else value
+class Links:
+    """The link investigation of one process: the graph, the entity index and the reach
+    of each restricted scope, the last two kept until the next import (``stamp``: the
+    graph's version, `riskgraph.services.graph_cache.import_stamp`) or ``ttl_s``."""
+
+    def __init__(self, graph: GraphClient, stamp: Callable[[], Any] | None = None,
+                 ttl_s: float = 600.0, scope_hops: int = 3, max_degree: int = MAX_DEGREE,
+                 check_s: float = 5.0) -> None:
+        self.graph, self.scope_hops, self.max_degree = graph, scope_hops, max_degree
+        self.index = EntityIndex(graph, StampedCache(stamp, ttl_s, check_s))
+        self._reaches = StampedCache(stamp, ttl_s, check_s)
+        # Per search filter (types, since, until): nodes a path search found nothing to
+        # expand from (hubs over max_degree, or no relationships of those types and
+        # dates), so later searches skip them without asking the database again.
+        self._dead_ends = StampedCache(stamp, ttl_s, check_s)
+
+    def dead_ends(self, key: tuple) -> set[str]:
+        return self._dead_ends.get(key, set)
+
+    def view(self, scope: Scope) -> LinkScope:
+        """What ``scope`` may see; a scope holding every cadre (e.g. the organisation
+        department's) sees everything, as an unrestricted one does."""
+        if scope.everything or scope.cadre_ids >= self.index.cadre_ids():
+            return LinkScope(True, frozenset())
+        return self._reaches.get(scope.cadre_ids, lambda: LinkScope(False, reach(
+            self.graph, scope, default_types(self.graph), self.scope_hops, self.max_degree)))
+
+    def visible(self, scope: Scope, node_id: str, labels: list[str] | tuple[str, ...]) -> bool:
+        if "Cadre" in labels and not scope.has_cadre(node_id):
+            return False
+        return self.view(scope).visible(node_id)
+
+    def clear(self) -> None:
+        self.index.clear()
+        self._reaches.clear()
+        self._dead_ends.clear()
 
 
 def default_types(graph: GraphClient) -> list[str]:
     return sorted(t for t in graph.schema.rel_types if t not in GEOGRAPHY)
-
-
-def main_label(labels: list[str]) -> str:
-    """The label to show a node as.
-
-    >>> main_label(["Person", "Cadre"])
-    'Cadre'
-    """
-    return "Cadre" if "Cadre" in labels else (labels[0] if labels else "")
-
-
-def visible(scope: Scope, labels: list[str], node_id: str) -> bool:
-    return "Cadre" not in labels or scope.has_cadre(node_id)
-
-
-def node(labels: list[str], node_id: str, name: str | None) -> dict:
-    label = main_label(labels)
-    return {"id": node_id, "label": label, "label_zh": LABEL_ZH.get(label, label),
-            "name": name or node_id, "key": f"{'Person' if label == 'Cadre' else label}:{node_id}"}
-
-
-def edge(type_: str, src: str, dst: str, start: Any, end: Any, source: str | None) -> dict:
-    start, end = _native(start), _native(end)
-    return {"id": f"{src}|{type_}|{dst}|{start or ''}", "type": type_,
-            "type_zh": EDGE_ZH.get(type_, type_), "from": src, "to": dst,
-            "start": start, "end": end, "source": source}
 
 
 def parse_key(graph: GraphClient, key: str) -> tuple[str, str]:
@@ -93,92 +117,125 @@ def id_labels(q: str) -> tuple[str, ...]:
     return SEARCH_LABELS
 
 
-def search(graph: GraphClient, scope: Scope, q: str, limit: int = 20) -> list[dict]:
-    """Entities whose id is ``q`` or whose name contains it (ids first)."""
+def search(links: Links, scope: Scope, q: str, limit: int = 20) -> list[dict]:
+    """Entities whose id is ``q`` or (when none is) whose name contains it; exact names
+    first, then shorter names."""
     q = (q or "").strip()
     if not q:
         return []
-    out: dict[str, dict] = {}
-    for label in id_labels(q):
-        for r in graph.read("ui/search_id", {"q": q}, Label=label):
-            if visible(scope, r["labels"], r["id"]):
-                out.setdefault(r["id"], node(r["labels"], r["id"], r["name"]))
-    if len(q) >= 2 and not out:
-        for label in SEARCH_LABELS:
-            if len(out) >= limit:
-                break
-            for r in graph.read("ui/search_name", {"q": q, "limit": limit}, Label=label):
-                if visible(scope, r["labels"], r["id"]):
-                    out.setdefault(r["id"], node(r["labels"], r["id"], r["name"]))
-    return sorted(out.values(), key=lambda n: (n["name"] != q, len(n["name"]), n["name"]))[:limit]
+    found = links.index.by_id(q, id_labels(q))
+    if not found and len(q) >= 2:
+        found = links.index.by_name(q)
+    view = links.view(scope)
+    shown = {e.id: e for e in found
+             if view.visible(e.id) and not (e.is_cadre and not scope.has_cadre(e.id))}
+    best = sorted(shown.values(), key=lambda e: (e.name != q, len(e.name or ""), e.name or "", e.id))
+    return [node(list(e.labels), e.id, e.name) for e in best[:limit]]
 
 
-def shortest_paths(graph: GraphClient, scope: Scope, a: str, b: str, hops: int = 4,
+def shortest_paths(links: Links, scope: Scope, a: str, b: str, hops: int = 4,
                    types: list[str] | None = None, since: date | None = None,
-                   until: date | None = None, limit: int = 25,
-                   max_degree: int = MAX_DEGREE) -> dict:
+                   until: date | None = None, limit: int = 25) -> dict:
     """Shortest paths between entity keys ``a`` and ``b`` as a drawable graph.
 
-    The search (`riskgraph.services.paths`) never steps onto a cadre outside ``scope``
-    and does not expand hubs (more than ``max_degree`` relationships)."""
+    The search (`riskgraph.services.paths`) steps only onto entities the user may see
+    and does not expand hubs (more than ``links.max_degree`` relationships)."""
+    graph = links.graph
     (la, ia), (lb, ib) = parse_key(graph, a), parse_key(graph, b)
     hops = max(1, min(int(hops), MAX_HOPS))
     allowed = sorted(set(types or default_types(graph)) & graph.schema.rel_types)
-    params = {"types": allowed, "max_degree": max_degree,
+    params = {"types": allowed, "max_degree": links.max_degree,
               "since": since or date(1900, 1, 1), "until": until or date(2999, 12, 31)}
-    labels = {ia: la, ib: lb}
-    nodes: dict[str, dict] = {}
-    hidden: set[str] = set()
+    view = links.view(scope)
+    dead = links.dead_ends((tuple(allowed), params["since"], params["until"]))
 
-    def expand(frontier: list[str]):
-        by_label: dict[str, list[str]] = {}
-        for nid in frontier:
-            by_label.setdefault(labels[nid], []).append(nid)
-        for label, ids in by_label.items():
-            for r in graph.read("ui/expand", {**params, "ids": ids}, Label=label):
-                if not visible(scope, r["labels"], r["id"]):
-                    hidden.add(r["id"])
-                    continue
-                labels.setdefault(r["id"], _query_label(r["labels"]))
-                nodes.setdefault(r["id"], node(r["labels"], r["id"], r["name"]))
-                yield r["node"], r["id"], edge(r["type"], r["src"], r["dst"], r["start_date"],
-                                               r["end_date"], r["source"])
+    def search_in(tx) -> tuple[list[dict], dict[str, str]]:
+        labels = {ia: la, ib: lb}
 
-    ends = {k: entity_visible(graph, scope, k) for k in (a, b)}
-    for e in ends.values():
-        if e:
-            nodes[e["id"]] = e
-    found = all_shortest_paths(lambda f: list(expand(f)), ia, ib, hops, limit)
-    edges: dict[str, dict] = {}
-    keep: set[str] = set()
-    paths = []
-    for p in found:
-        keep.update(p["nodes"])
-        for e in p["edges"]:
-            edges.setdefault(e["id"], e)
-        paths.append({"nodes": p["nodes"], "edges": [e["id"] for e in p["edges"]]})
-    return {"nodes": [nodes[n] for n in nodes if n in keep], "edges": list(edges.values()),
-            "paths": paths, "hidden": len(hidden),
-            "query": {"a": a, "b": b, "hops": hops, "types": allowed,
-                      "since": _native(since), "until": _native(until)}}
+        def expand(frontier: list[str]):
+            by_label: dict[str, list[str]] = {}
+            for nid in frontier:
+                by_label.setdefault(labels[nid], []).append(nid)
+            by_label = {label: [nid for nid in ids if nid not in dead]
+                        for label, ids in sorted(by_label.items())}
+            for ids, rows in _expand_level(tx, graph, params, by_label):
+                dead.update(set(ids) - {r["node"] for r in rows})
+                for r in rows:
+                    here = r["node"]
+                    for other, other_labels, type_, out, start, end, source in r["steps"]:
+                        if ("Cadre" in other_labels and not scope.has_cadre(other)) \
+                                or not view.visible(other):
+                            continue
+                        labels.setdefault(other, query_label(other_labels))
+                        src, dst = (here, other) if out else (other, here)
+                        yield here, other, edge(type_, src, dst, start, end, source)
+
+        return all_shortest_paths(expand, ia, ib, hops, limit), labels
+
+    def captions(tx, found: list[dict], labels: dict[str, str]) -> dict[str, dict]:
+        """Nodes on the paths, captioned from the entity index where it holds them."""
+        nodes: dict[str, dict] = {}
+        rest: set[str] = set()
+        for nid in (n for p in found for n in p["nodes"]):
+            hit = links.index.by_id(nid, (labels[nid],)) if labels[nid] in links.index.labels else []
+            if hit:
+                nodes[nid] = node(list(hit[0].labels), nid, hit[0].name)
+            else:
+                rest.add(nid)
+        for label, ids in _by_label(rest, labels).items():
+            for r in graph.run(tx, "ui/node_captions", {"ids": ids}, Label=label):
+                nodes[r["id"]] = node(r["labels"], r["id"], display_name(
+                    main_label(r["labels"]), r["props"], graph.schema.enums))
+        return nodes
+
+    def work(tx):
+        found, labels = search_in(tx)
+        return found, captions(tx, found, labels)
+
+    found, nodes = graph.read_tx(work)
+    edges = {e["id"]: e for p in found for e in p["edges"]}
+    paths = [{"nodes": p["nodes"], "edges": [e["id"] for e in p["edges"]]} for p in found]
+    return {"nodes": [nodes[n] for n in sorted(nodes)], "edges": list(edges.values()),
+            "paths": paths, "query": {"a": a, "b": b, "hops": hops, "types": allowed,
+                                      "since": plain(since), "until": plain(until)}}
 
 
-def _query_label(labels: list[str]) -> str:
-    """The label to look a node up by (the key label, Person for a cadre)."""
-    return "Person" if "Person" in labels else labels[0]
+def _expand_level(tx, graph: GraphClient, params: dict,
+                  by_label: dict[str, list[str]]) -> list[tuple[list[str], list[dict]]]:
+    """Expand the frontier (ids per label): one ui/expand_level query for the labels it
+    has a branch for, ui/expand for any other; (ids, rows) per query."""
+    level = {label: ids for label, ids in by_label.items() if label in LEVEL_LABELS and ids}
+    out = []
+    if level:
+        rows = graph.run(tx, "ui/expand_level",
+                         {**params, **{label: level.get(label, []) for label in LEVEL_LABELS}})
+        out.append(([nid for ids in level.values() for nid in ids], rows))
+    for label, ids in by_label.items():
+        if label not in LEVEL_LABELS and ids:
+            out.append((ids, graph.run(tx, "ui/expand", {**params, "ids": ids}, Label=label)))
+    return out
 
 
-def neighbours(graph: GraphClient, scope: Scope, key: str, types: list[str] | None = None,
+def _by_label(ids: set[str], labels: dict[str, str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for nid in sorted(ids):
+        out.setdefault(labels[nid], []).append(nid)
+    return out
+
+
+def neighbours(links: Links, scope: Scope, key: str, types: list[str] | None = None,
                limit: int = 60) -> dict:
-    """One step around the entity ``key``; out-of-scope cadres are left out."""
+    """One step around the entity ``key``, leaving out what the user may not see."""
+    graph = links.graph
     label, node_id = parse_key(graph, key)
     allowed = sorted(set(types or default_types(graph)) & graph.schema.rel_types)
     rows = graph.read("ui/neighbours", {"id": node_id, "types": allowed, "limit": limit}, Label=label)
     nodes, edges = {}, {}
     for r in rows:
-        if not visible(scope, r["labels"], r["id"]):
+        if not links.visible(scope, r["id"], r["labels"]):
             continue
-        nodes.setdefault(r["id"], node(r["labels"], r["id"], r["name"]))
+        nodes.setdefault(r["id"], node(r["labels"], r["id"], display_name(
+            main_label(r["labels"]), r["props"], graph.schema.enums)))
         e = edge(r["type"], r["src"], r["dst"], r["start_date"], r["end_date"], r["source"])
         edges.setdefault(e["id"], e)
     return {"center": node_id, "nodes": list(nodes.values()), "edges": list(edges.values())}
@@ -190,10 +247,15 @@ def org_choices(graph: GraphClient, scope: Scope) -> list[dict]:
             if scope.has_org(r["id"])]
 
 
-def entity_visible(graph: GraphClient, scope: Scope, key: str) -> dict | None:
-    """The entity behind ``key`` if it exists and may be shown, else None."""
+def entity_visible(links: Links, scope: Scope, key: str) -> dict | None:
+    """The entity behind ``key`` if it exists and the user may see it, else None."""
+    graph = links.graph
     label, node_id = parse_key(graph, key)
-    rows = graph.read("ui/search_id", {"q": node_id}, Label=label)
-    if not rows or not visible(scope, rows[0]["labels"], node_id):
+    if label in links.index.labels:
+        found = [(list(e.labels), e.name) for e in links.index.by_id(node_id, (label,))]
+    else:
+        found = [(r["labels"], display_name(main_label(r["labels"]), r["props"], graph.schema.enums))
+                 for r in graph.read("ui/search_id", {"q": node_id}, Label=label)]
+    if not found or not links.visible(scope, node_id, found[0][0]):
         return None
-    return node(rows[0]["labels"], node_id, rows[0]["name"])
+    return node(found[0][0], node_id, found[0][1])
