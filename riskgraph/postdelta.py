@@ -5,17 +5,19 @@ A post's score reads (``riskgraph.postscores.gather``): the post and its organis
 its current holder and their tenure clock; the projects and payments approved under it
 (named on the act, or by the post the approver held that day); the red flags of those
 projects; how many projects its organisation approved; petitions about the persons who
-held it at the time; confirmed findings naming it or its holders. So a batch can change
-the score of (``touched_posts``):
+held it at the time; confirmed findings naming it or its holders. So a batch, through
+what it wrote of the labels and types the score reads (``incremental.reads`` of
+config/detectors/post_risk.yaml), can change the score of (``touched_posts``):
 
 - a post it wrote, or whose organisation it wrote (every post of that organisation);
 - every post a person it wrote held in the window, or named on one of their acts or
   payment approvals (a person is "written" when their node, occupancy, act, payment
-  approval or petition is: persons reached through a written payment or petition too);
-- for a written project (or a written company that bid on or won it): every post of
-  its owner organisation (their shared project count), and, for every project of that
-  organisation (the red flag of split awards pools an organisation's projects), the
-  posts its approvers held or named;
+  approval or petition is; persons reached through a written payment or petition too);
+- for a project it wrote a bid or an approval of (or whose bidder or winner company it
+  wrote): the posts of the approvers of every project in the same pool of split awards
+  (owner, winner), and the posts of its owner that approve projects (they share the
+  owner's project count). A project, award or owner written itself may have left its
+  pool: then the approvers of all its owner's projects count;
 - posts a confirmed finding names, directly or through a holder, and posts whose last
   score counted confirmed findings (reviews change without imports).
 
@@ -46,13 +48,16 @@ from riskgraph.store.vocab import RunStatus
 log = logging.getLogger(__name__)
 
 
-def written(changes: Changes) -> dict[str, set[str]]:
-    """Ids of the nodes the batches wrote and of both ends of their relationships, by
-    label."""
+def written(changes: Changes, kinds: set[str] | frozenset[str]) -> dict[str, set[str]]:
+    """Ids of the nodes of ``kinds`` the batches wrote and of both ends of their
+    relationships of ``kinds``, by label."""
     out: dict[str, set[str]] = defaultdict(set)
     for label, ids in changes.nodes.items():
-        out[label] |= ids
-    for rows in changes.edges.values():
+        if label in kinds:
+            out[label] |= ids
+    for rel_type, rows in changes.edges.items():
+        if rel_type not in kinds:
+            continue
         for src, src_labels, dst, dst_labels in rows:
             for label in src_labels:
                 out[label].add(src)
@@ -61,23 +66,30 @@ def written(changes: Changes) -> dict[str, set[str]]:
     return out
 
 
-def touched_posts(graph: GraphClient, changes: Changes, tables: Tables, findings: list[dict],
-                  previous: list[Scored], params: dict[str, date]) -> set[str] | None:
+def touched_posts(graph: GraphClient, changes: Changes, reads: frozenset[str], tables: Tables,
+                  findings: list[dict], previous: list[Scored],
+                  params: dict[str, date]) -> set[str] | None:
     """The posts whose score the batches can have changed (see the module docstring);
-    None when only a full rescoring is safe."""
-    w = written(changes)
+    ``reads``: the labels and types the score reads. None when only a full rescoring is
+    safe."""
+    w = written(changes, reads)
     posts, persons, orgs = set(w["Post"]), set(w["Person"]), set(w["Organization"])
     projects = {p["project_id"]: p for p in tables.projects}
-    companies = w["Company"]
+    # A project written itself, or its award or owner, may have left its pool of split
+    # awards (owner, winner): all its owner's projects count. Bids and approvals only
+    # change their project and the pool it is in.
+    moved = written(changes, reads & {"Project", "AWARDED_TO", "OWNED_BY"})["Project"]
     hit = set(w["Project"])
     if hit - projects.keys():
         return None
+    companies = w["Company"]
     hit |= {p["project_id"] for p in tables.projects
             if p["winner_id"] in companies or any(b["id"] in companies for b in p["bids"])}
     owners = {projects[i]["owner_id"] for i in hit}
-    orgs |= owners
+    pools = {(projects[i]["owner_id"], projects[i]["winner_id"]) for i in hit}
+    owners_moved = {projects[i]["owner_id"] for i in moved}
     for p in tables.projects:
-        if p["owner_id"] in owners:
+        if p["owner_id"] in owners_moved or (p["owner_id"], p["winner_id"]) in pools:
             persons.update(a["id"] for a in p["approvers"])
     payments, petitions = w["Payment"], w["Petition"]
     persons.update(r["person_id"] for r in tables.payments if r["payment_id"] in payments)
@@ -86,6 +98,11 @@ def touched_posts(graph: GraphClient, changes: Changes, tables: Tables, findings
     for p in tables.projects:
         posts.update(a["post"] for a in p["approvers"] if a["id"] in persons and a["post"])
     posts.update(r["post_id"] for r in tables.payments if r["person_id"] in persons and r["post_id"])
+    # An owner's project count changes the concentration of its posts that approved
+    # projects (a post that starts approving is reached through its approver above).
+    counted = {s.post.post_id for s in previous if s.post.org_id in owners
+               and any(f.factor == "projects" for f in s.factors)}
+    posts |= counted
     # Confirmed findings: the posts they name, and those of the persons they name.
     named = {i for f in findings for i in f["ids"]}
     posts |= named
@@ -110,7 +127,10 @@ def last_ranking(session: Session, as_of: date) -> list[Scored] | None:
         .order_by(Run.started_at.desc(), Run.id.desc()).limit(1)).first()
     if run is None or run.as_of != as_of:
         return None
-    rows = session.scalars(sa.select(PostScore).where(PostScore.sweep_id == run.sweep_id)).all()
+    cols = (PostScore.post_id, PostScore.post_name, PostScore.org_id, PostScore.org_name,
+            PostScore.holder_id, PostScore.holder_name, PostScore.tenure, PostScore.score,
+            PostScore.factors, PostScore.rank, PostScore.level)
+    rows = session.execute(sa.select(*cols).where(PostScore.sweep_id == run.sweep_id)).all()
     return [Scored(PostFacts(r.post_id, r.post_name, r.org_id, r.org_name, holder_id=r.holder_id,
                              holder_name=r.holder_name, tenure=dict(r.tenure or {})),
                    r.score, [Factor(**f) for f in r.factors or ()], r.rank, r.level)
@@ -135,7 +155,11 @@ def ranking_after(graph: GraphClient, sessions: sessionmaker[Session], changes: 
         previous = last_ranking(session, as_of)
     if previous is None:
         return None
-    posts = touched_posts(graph, changes, tables, findings, previous, window(risk, as_of))
+    reads = frozenset((risk.get("incremental") or {}).get("reads") or ())
+    weights = risk.get("weights") or {}
+    if not reads or "projects" not in weights:
+        return None         # no declared reads, or no way to tell which posts approve
+    posts = touched_posts(graph, changes, reads, tables, findings, previous, window(risk, as_of))
     if posts is None:
         return None
     fresh = rank_posts(gather(graph, as_of, risk, tenure, flags, findings, only=posts,

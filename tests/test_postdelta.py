@@ -112,7 +112,8 @@ def test_rescoring_the_touched_posts_gives_the_full_ranking(towns, store, settin
     with session_scope(store) as s:
         previous = last_ranking(s, AS_OF)
     tables = Tables.read(towns, AS_OF, risk)
-    touched = touched_posts(towns, changes, tables, [], previous, window(risk, AS_OF))
+    reads = frozenset(risk["incremental"]["reads"])
+    touched = touched_posts(towns, changes, reads, tables, [], previous, window(risk, AS_OF))
     # O1's posts (its projects and shared project count), C's post; not D's.
     assert {"PA", "PB", "PC"} <= touched and "PD" not in touched
 
