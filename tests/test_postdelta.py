@@ -108,7 +108,7 @@ def import_b2(graph) -> incremental.Changes:
 def test_rescoring_the_touched_posts_gives_the_full_ranking(towns, store, settings):
     sweep(towns, store, settings, "before")
     changes = import_b2(towns)
-    risk, tenure, flags = configs("")
+    risk = configs("")[0]
     with session_scope(store) as s:
         previous = last_ranking(s, AS_OF)
     tables = Tables.read(towns, AS_OF, risk)
