@@ -188,13 +188,13 @@ def main() -> None:
         plan_times, scoped_times, full_times, repeats_same = [], [], [], []
         for i in range(args.repeat):
             with session_scope(sessions) as session:
-                t, (changed, found) = timed(lambda: incremental.derive(
+                t, (writes, found) = timed(lambda: incremental.derive(
                     graph, session, list(plan.batches), chosen, forced.incremental))
             plan_times.append(t)
             # As recheck_imports runs it: the batches' changes go along (post_risk).
             scoped_times.append(timed(lambda: runtime.run_detectors(
                 chosen, f"bench-inc-{i}", RunTrigger.IMPORT, scopes=found,  # noqa: B023
-                shared={CHANGES: changed}))[0])  # noqa: B023
+                shared={CHANGES: writes}))[0])  # noqa: B023
             keys_inc, ranks_inc = present_keys(sessions), ranking(sessions)
             t, again = timed(full_sweep)
             full_times.append(t)
