@@ -51,6 +51,7 @@ class Plan:
     batches: tuple[str, ...]
     scopes: dict[str, frozenset[str] | None] = field(default_factory=dict)
     reason: str = ""
+    changes: Changes | None = None      # what the batches wrote (for a scoped plan)
 
     @property
     def whole(self) -> bool:
@@ -166,15 +167,24 @@ def detector_scope(nav: Navigator, detector: Detector, reach: Reach | None,
 def scopes(graph: GraphClient, session: Session, batches: list[str], chosen: list[Detector],
            spec: IncrementalSpec, province: str = "") -> dict[str, frozenset[str] | None] | None:
     """Each detector's scope after the batches, or None when only a whole sweep will do."""
+    return derive(graph, session, batches, chosen, spec, province)[1]
+
+
+def derive(graph: GraphClient, session: Session, batches: list[str], chosen: list[Detector],
+           spec: IncrementalSpec, province: str = ""
+           ) -> tuple[Changes, dict[str, frozenset[str] | None] | None]:
+    """What the batches wrote, and each detector's scope after them (None: only a whole
+    sweep will do)."""
     templates = set(session.scalars(sa.select(ImportBatch.template)
                                     .where(ImportBatch.id.in_(batches))))
     changed = changes(graph, batches, templates)
     heavy = sorted(spec.full_sweep_labels & changed.kinds())
     if heavy:
         log.info("batches touched %s: whole-graph re-check", heavy)
-        return None
+        return changed, None
     nav = Navigator(graph)
-    return {d.name: detector_scope(nav, d, reach_of(d, province), changed) for d in chosen}
+    return changed, {d.name: detector_scope(nav, d, reach_of(d, province), changed)
+                     for d in chosen}
 
 
 def last_whole_sweep_seconds(session: Session, detector_names: list[str]) -> float | None:
@@ -205,7 +215,7 @@ def plan(graph: GraphClient, session: Session, chosen: list[Detector],
     whole = last_whole_sweep_seconds(session, names)
     if whole is not None and whole < spec.whole_graph_below_seconds:
         return Plan(tuple(batches), {}, f"上次全量检查仅用{whole:.1f}秒，全量检查更快")
-    found = scopes(graph, session, batches, chosen, spec, province)
+    changed, found = derive(graph, session, batches, chosen, spec, province)
     if found is None:
         return Plan(tuple(batches), {}, "导入涉及基础数据，全量检查")
     union = frozenset().union(*(s for s in found.values() if s))
@@ -216,4 +226,4 @@ def plan(graph: GraphClient, session: Session, chosen: list[Detector],
     wholes = sorted(n for n, s in found.items() if s is None)
     return Plan(tuple(batches), found,
                 f"涉及{len(union)}名干部，增量检查" + (f"（整图运行：{'、'.join(wholes)}）"
-                                                    if wholes else ""))
+                                                    if wholes else ""), changed)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -59,20 +60,61 @@ def tenure_of(row: dict, rules: dict, gap: int, default_limit: float, as_of: dat
             "overdue": add_years(clock.started, limit) <= as_of, "rule": rule}
 
 
+def window(risk: dict, as_of: date) -> dict[str, date]:
+    """The look-back window's parameters: since, as_of."""
+    return {"since": add_years(as_of, -risk["thresholds"]["window_years"]), "as_of": as_of}
+
+
+@dataclass
+class Tables:
+    """The whole-table reads the score shares with other steps (the procurement red
+    flags read the same projects; the post set after an import reads payments and
+    petitions to see which posts a batch touched)."""
+
+    projects: list[dict]
+    payments: list[dict]
+    petitions: list[dict]
+
+    @classmethod
+    def read(cls, graph: GraphClient, as_of: date, risk: dict,
+             projects: list[dict] | None = None) -> Tables:
+        t, params = risk["thresholds"], window(risk, as_of)
+        if projects is None:
+            projects = read_projects(graph, as_of, t["approve_roles"])
+        return cls(projects,
+                   graph.read("postrisk/payments", {**params, "pay_roles": t["pay_roles"]}),
+                   graph.read("postrisk/petitions", params))
+
+
 def gather(graph: GraphClient, as_of: date, risk: dict, tenure: dict, flags: dict,
-           findings: list[dict]) -> list[PostFacts]:
-    """Everything the score reads, per post. ``findings``: earlier confirmed findings
-    (id, detector, title, ids) — the caller reads them from the store."""
+           findings: list[dict], only: set[str] | None = None,
+           tables: Tables | None = None) -> list[PostFacts]:
+    """Everything the score reads, per post (only the posts ``only`` names, when given:
+    their facts are the same as in a gathering of all posts). ``findings``: earlier
+    confirmed findings (id, detector, title, ids) — the caller reads them from the store."""
     t = risk["thresholds"]
-    since = add_years(as_of, -t["window_years"])
-    params = {"since": since, "as_of": as_of}
+    params = window(risk, as_of)
+    since = params["since"]
+    tables = tables or Tables.read(graph, as_of, risk)
+    if only is None:
+        post_rows = graph.read("postrisk/posts")
+        holds = graph.read("postrisk/holds", params)
+        current = graph.read("detectors/post_tenure",
+                             {"as_of": as_of, "post_before": as_of, "rank_before": None})
+    else:
+        # The holds of everyone who held one of these posts in the window: each act,
+        # payment or petition they attribute to these posts is attributed as in a
+        # gathering of all posts (an actor who never held one of them cannot be
+        # attributed to one of them by date).
+        ids = {"ids": sorted(only)}
+        post_rows = graph.read("postrisk/posts_among", ids)
+        holds = graph.read("postrisk/holds_around", {**ids, **params})
+        current = graph.read("postrisk/current_holders_of", {**ids, "as_of": as_of})
     posts = {r["post_id"]: PostFacts(r["post_id"], r["post_name"], r["org_id"], r["org_name"],
                                      power_domains=list(r["power_domains"] or []))
-             for r in graph.read("postrisk/posts")}
-    held = Holdings(graph.read("postrisk/holds", params))
+             for r in post_rows}
+    held = Holdings(holds)
     rules, ranks = tenure["thresholds"]["rules"], rank_order()
-    current = graph.read("detectors/post_tenure",
-                         {"as_of": as_of, "post_before": as_of, "rank_before": None})
     for row in current:
         p = posts.get(row["post_id"])
         if p is None or (p.holder_id and p.holder_id < row["person_id"]):
@@ -81,7 +123,7 @@ def gather(graph: GraphClient, as_of: date, risk: dict, tenure: dict, flags: dic
         p.tenure = tenure_of(row, rules, tenure["thresholds"]["merge_gap_days"],
                              t["default_limit_years"], as_of, ranks)
 
-    projects = read_projects(graph, as_of, t["approve_roles"])
+    projects = tables.projects
     flagged: dict[str, set[str]] = defaultdict(set)
     for case in cases(projects, flags["thresholds"]["flags"]):
         for prj in case.projects:
@@ -100,11 +142,11 @@ def gather(graph: GraphClient, as_of: date, risk: dict, tenure: dict, flags: dic
     for p in posts.values():
         p.org_projects = org_projects.get(p.org_id, 0)
 
-    for pay in graph.read("postrisk/payments", {**params, "pay_roles": t["pay_roles"]}):
+    for pay in tables.payments:
         post_id = pay["post_id"] or held.post_at(pay["person_id"], native(pay["date"]))
         if post_id in posts:
             posts[post_id].payments.append({"id": pay["payment_id"], "amount": pay["amount"]})
-    for pet in graph.read("postrisk/petitions", params):
+    for pet in tables.petitions:
         post_id = held.post_at(pet["person_id"], native(pet["received"]))
         if post_id in posts:
             posts[post_id].petitions.append({"id": pet["petition_id"], "outcome": pet["outcome"]})
@@ -129,8 +171,8 @@ def configs(province: str) -> tuple[dict, dict, dict]:
 
 
 def compute(graph: GraphClient, risk: dict, tenure: dict, flags: dict, as_of: date,
-            findings: list[dict]) -> list[Scored]:
-    facts = gather(graph, as_of, risk, tenure, flags, findings)
+            findings: list[dict], tables: Tables | None = None) -> list[Scored]:
+    facts = gather(graph, as_of, risk, tenure, flags, findings, tables=tables)
     return rank_posts(facts, risk.get("weights") or {}, risk.get("levels") or {})
 
 

@@ -32,6 +32,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 PERSON = "Person"
+# Key of the sweep's ``shared`` dict under which the re-check after an import leaves the
+# ``Changes`` it planned from, for detectors that update a whole-graph result in place.
+CHANGES = "incremental.changes"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from riskgraph.aftersweep import finish_sweep
 from riskgraph.alerts_config import AlertsConfig
 from riskgraph.detectors.base import Detector
 from riskgraph.graph import GraphClient
+from riskgraph.reach import CHANGES
 from riskgraph.scheduler_config import SchedulerConfig
 from riskgraph.settings import Settings
 from riskgraph.store import session_scope
@@ -66,12 +67,14 @@ class Runtime:
 
     def run_detectors(self, chosen: list[Detector], sweep_id: str, trigger: RunTrigger,
                       scope: frozenset[str] | None = None, attempt: int = 1,
-                      scopes: dict[str, frozenset[str] | None] | None = None) -> list[RunSummary]:
+                      scopes: dict[str, frozenset[str] | None] | None = None,
+                      shared: dict | None = None) -> list[RunSummary]:
         """Run ``chosen`` as one sweep, each on ``scopes[name]`` when given (else on
-        ``scope``; None: the whole graph)."""
+        ``scope``; None: the whole graph). ``shared`` seeds the sweep's shared dict
+        (the re-check after an import leaves the batches' changes there)."""
         as_of = as_of_date(self.settings)
         done: list[RunSummary] = []
-        shared: dict = {}
+        shared = dict(shared or {})
         self.active_sweeps.add(sweep_id)
         try:
             for i, detector in enumerate(chosen):
@@ -135,7 +138,8 @@ class Runtime:
             return None
         log.info("导入后复查（批次%s）：%s", ",".join(plan.batches) or "-", plan.reason)
         self.run_detectors(chosen, f"{SWEEP_PREFIX}import-{new_sweep_id()}", RunTrigger.IMPORT,
-                           scopes=None if plan.whole else plan.scopes)
+                           scopes=None if plan.whole else plan.scopes,
+                           shared=None if plan.whole else {CHANGES: plan.changes})
         return plan
 
     # -- alerts --------------------------------------------------------------------------

@@ -30,6 +30,19 @@ def hits(graph, settings, name: str, as_of: date, scope=None) -> list:
     return list(detector.run(ctx))
 
 
+def assert_scoped_runs_agree(graph, settings, name: str, as_of: date, people) -> None:
+    """A run scoped to each of ``people`` (and to all of them) yields exactly the whole
+    run's hits about its cadres, in the same order (scoped runs start from their cadres
+    with their own queries)."""
+    whole = hits(graph, settings, name, as_of)
+    assert whole, "the fixture must give the whole run something to find"
+    for scope in [frozenset({p}) for p in people] + [frozenset(people)]:
+        scoped = hits(graph, settings, name, as_of, scope=scope)
+        expected = [h for h in whole if set(h.subjects) & scope]
+        assert [(h.entity_ids, h.explanation) for h in scoped] == \
+               [(h.entity_ids, h.explanation) for h in expected], scope
+
+
 def hits_with(graph, name: str, as_of: date, overrides: dict) -> list:
     """The detector's hits with ``overrides`` laid over its default configuration (as a
     province file would)."""

@@ -111,3 +111,13 @@ def test_a_run_records_the_findings_and_scope_limits_it(tenure_graph, store, set
     assert (summary.hits, summary.new) == (4, 4)
     scoped = hits(tenure_graph, settings, "post_tenure", AS_OF, scope=frozenset({"ROT"}))
     assert entity_sets(scoped) == {frozenset({"ROT", "P_FIN"})}
+
+
+def test_a_scoped_run_agrees_with_the_whole_run_on_its_cadres(tenure_graph, settings):
+    # The scoped run starts from its cadres (detectors/post_tenure_scoped).
+    whole = hits(tenure_graph, settings, "post_tenure", AS_OF)
+    for scope in [frozenset({p}) for p in PEOPLE] + [frozenset(PEOPLE), frozenset({"ROT", "GEN"})]:
+        scoped = hits(tenure_graph, settings, "post_tenure", AS_OF, scope=scope)
+        expected = [h for h in whole if set(h.subjects) & scope]
+        assert [(h.entity_ids, h.explanation, h.severity) for h in scoped] == \
+               [(h.entity_ids, h.explanation, h.severity) for h in expected]

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from detectorkit import city_counties, entity_sets, hits
+from detectorkit import assert_scoped_runs_agree, city_counties, entity_sets, hits
 from graphkit import Kit
 
 pytestmark = pytest.mark.integration
@@ -68,3 +68,9 @@ def test_the_date_decides_who_held_the_post(region_graph, settings):
 def test_scope_limits_the_cadres(region_graph, settings):
     found = hits(region_graph, settings, "region_avoidance", AS_OF, scope=frozenset({"CITY"}))
     assert entity_sets(found) == {frozenset({"CITY", "P_CITY"})}
+
+
+def test_a_scoped_run_agrees_with_the_whole_run_on_its_cadres(region_graph, settings):
+    # detectors/region_avoidance_scoped starts from the scope's cadres.
+    assert_scoped_runs_agree(region_graph, settings, "region_avoidance", AS_OF,
+                             ["HOME", "CITY", "AWAY", "LEFT", "FIN"])

@@ -24,7 +24,8 @@ from datetime import date
 
 import pytest
 
-from detectorkit import city_counties, entity_sets, hits, hits_with, housing_bureau
+from detectorkit import (assert_scoped_runs_agree, city_counties, entity_sets, hits, hits_with,
+                         housing_bureau)
 from graphkit import Kit
 
 pytestmark = pytest.mark.integration
@@ -116,3 +117,9 @@ def test_stricter_provincial_scope_counts_any_industry(business_graph, settings)
 def test_scope_limits_the_leaders(business_graph, settings):
     found = hits(business_graph, settings, "relative_business", AS_OF, scope=frozenset({"H"}))
     assert entity_sets(found) == {frozenset({"H", "HW", "CO4"})}
+
+
+def test_a_scoped_run_agrees_with_the_whole_run_on_its_leaders(business_graph, settings):
+    # detectors/org_leaders_scoped starts from the scope's cadres.
+    assert_scoped_runs_agree(business_graph, settings, "relative_business", AS_OF,
+                             ["H", "DP", "HC", "GV"])

@@ -88,3 +88,13 @@ def test_scope_and_store(door_graph, settings, store):
     assert entity_sets(found) == {frozenset({"RB", "CO2"})}
     summary = run_detector(door_graph, store, settings, "revolving_door", AS_OF)
     assert summary.new == 2
+
+
+def test_a_scoped_run_agrees_with_the_whole_run_on_its_persons(door_graph, settings):
+    # The scoped run starts from its persons (detectors/revolving_door_scoped).
+    whole = hits(door_graph, settings, "revolving_door", AS_OF)
+    for scope in [frozenset({p}) for p in FORMER] + [frozenset(FORMER), frozenset({"R1", "R4"})]:
+        scoped = hits(door_graph, settings, "revolving_door", AS_OF, scope=scope)
+        expected = [h for h in whole if set(h.subjects) & scope]
+        assert [(h.entity_ids, h.explanation) for h in scoped] == \
+               [(h.entity_ids, h.explanation) for h in expected]

@@ -76,9 +76,11 @@ def leader_businesses(ctx: Context, heads_only: bool, min_percent: float | None,
     """Every (leader, close relative, company) where the relative's current shares reach
     ``min_percent`` or the relative holds an office in ``roles``; ``any_industry(row)``
     says whether a leader's whole region counts regardless of industry."""
-    leaders = [r for r in ctx.graph.read("detectors/org_leaders",
-                                         {"as_of": ctx.as_of, "heads_only": heads_only})
-               if ctx.in_scope(r["person_id"])]
+    params = {"as_of": ctx.as_of, "heads_only": heads_only}
+    if ctx.scope is None:
+        leaders = ctx.graph.read("detectors/org_leaders", params)
+    else:           # started from the scope's persons: the same rows for them
+        leaders = ctx.graph.read("detectors/org_leaders_scoped", {**params, "ids": sorted(ctx.scope)})
     for r in leaders:
         r["any_industry"] = bool(any_industry(r))
     leaders = [r for r in leaders if r["regulates"] or r["any_industry"]]

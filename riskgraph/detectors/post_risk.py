@@ -3,7 +3,10 @@ the configured level become a finding about the post, its current holder the sub
 
 The run scores every post (with earlier confirmed findings from the store and the
 province's overrides) and leaves the ranking in ``ctx.shared[RANKING]``, so the step
-after the sweep stores it in ``post_scores`` without scoring twice.
+after the sweep stores it in ``post_scores`` without scoring twice. In the re-check
+after an import (the sweep's ``shared`` holds the batches' changes) it rescores only
+the posts the batches can have changed and keeps the rest of the last stored ranking
+(``riskgraph.postdelta``): the same ranking, so it still yields every post's hit.
 """
 
 from __future__ import annotations
@@ -11,9 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
+from riskgraph.detectors.procurement_flags import shared_projects
 from riskgraph.evidence import Evidence
+from riskgraph.postdelta import ranking_after
 from riskgraph.postrisk import Scored
-from riskgraph.postscores import compute, configs, confirmed_findings
+from riskgraph.postscores import Tables, compute, configs, confirmed_findings
+from riskgraph.reach import CHANGES
 from riskgraph.store import session_scope
 
 RANKING = "post_risk.ranking"
@@ -27,7 +33,16 @@ def run(ctx: Context) -> Iterator[Hit]:
         with session_scope(ctx.sessions) as session:
             findings = confirmed_findings(session)
     _risk, tenure, flags = configs(ctx.province)
-    ranking = compute(ctx.graph, ctx.config, tenure, flags, ctx.as_of, findings)
+    roles = ctx.threshold("approve_roles")
+    tables = Tables.read(ctx.graph, ctx.as_of, ctx.config,
+                         shared_projects(ctx.shared, ctx.graph, ctx.as_of, roles))
+    ranking = None
+    changes = ctx.shared.get(CHANGES)
+    if changes is not None and ctx.sessions is not None:
+        ranking = ranking_after(ctx.graph, ctx.sessions, changes, ctx.config, tenure, flags,
+                                ctx.as_of, findings, tables)
+    if ranking is None:
+        ranking = compute(ctx.graph, ctx.config, tenure, flags, ctx.as_of, findings, tables)
     ctx.shared[RANKING] = ranking
     floor = ctx.config["levels"][ctx.threshold("finding_level")]
     for s in ranking:

@@ -39,9 +39,12 @@ def clock_of(row: dict, merge_gap_days: int) -> Clock:
 def read_clocks(ctx: Context) -> list[tuple[dict, Clock]]:
     """The current holders whose clocks may have run out, with their clocks."""
     rules = ctx.threshold("rules")
-    rows = ctx.graph.read("detectors/post_tenure", {
-        "as_of": ctx.as_of, "post_before": earliest_start(rules, ctx.as_of, "post"),
-        "rank_before": earliest_start(rules, ctx.as_of, "rank")})
+    params = {"as_of": ctx.as_of, "post_before": earliest_start(rules, ctx.as_of, "post"),
+              "rank_before": earliest_start(rules, ctx.as_of, "rank")}
+    if ctx.scope is None:
+        rows = ctx.graph.read("detectors/post_tenure", params)
+    else:       # started from the scope's cadres: the same rows for them
+        rows = ctx.graph.read("detectors/post_tenure_scoped", {**params, "ids": sorted(ctx.scope)})
     gap = ctx.threshold("merge_gap_days")
     return [(row, clock_of(row, gap)) for row in rows]
 

@@ -46,6 +46,16 @@ def read_projects(graph: GraphClient, as_of, approve_roles: list[str]) -> list[d
     return rows
 
 
+def shared_projects(shared: dict, graph: GraphClient, as_of,
+                    approve_roles: list[str]) -> list[dict[str, Any]]:
+    """``read_projects`` once per sweep: the post risk score reads the same projects
+    (kept in the sweep's ``shared`` dict; nobody changes them)."""
+    key = ("procurement_projects", as_of, tuple(approve_roles))
+    if key not in shared:
+        shared[key] = read_projects(graph, as_of, approve_roles)
+    return shared[key]
+
+
 @dataclass
 class Case:
     """One red-flag finding: its kind, projects, flags and companies."""
@@ -94,7 +104,7 @@ def cases(projects: list[dict], rules: dict[str, dict]) -> list[Case]:
 
 def run(ctx: Context) -> Iterator[Hit]:
     rules = ctx.threshold("flags")
-    projects = read_projects(ctx.graph, ctx.as_of, ctx.threshold("approve_roles"))
+    projects = shared_projects(ctx.shared, ctx.graph, ctx.as_of, ctx.threshold("approve_roles"))
     for case in cases(projects, rules):
         subjects = [a["id"] for a in case.approvers]
         if ctx.scope is not None and not any(ctx.in_scope(s) for s in subjects):

@@ -38,8 +38,12 @@ def matches(rule: str, row: dict) -> bool:
 def run(ctx: Context) -> Iterator[Hit]:
     levels = ctx.config["scope"]["levels"]
     for level, rule in levels.items():
-        rows = ctx.graph.read("detectors/region_avoidance", {
-            "kinds": rule["kinds"], "levels": [level], "as_of": ctx.as_of})
+        params = {"kinds": rule["kinds"], "levels": [level], "as_of": ctx.as_of}
+        if ctx.scope is None:
+            rows = ctx.graph.read("detectors/region_avoidance", params)
+        else:       # started from the scope's cadres: the same rows for them
+            rows = ctx.graph.read("detectors/region_avoidance_scoped",
+                                  {**params, "ids": sorted(ctx.scope)})
         for row in rows:
             if not ctx.in_scope(row["person_id"]) or not matches(rule["match"], row):
                 continue

@@ -1,0 +1,148 @@
+"""The post risk ranking after an import (``riskgraph.postdelta``): rescoring only the
+posts an import can have changed gives the same ranking as rescoring every post, and
+the posts it leaves alone are the ones nothing in the import concerns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from graphkit import Kit
+
+from riskgraph import detectors, incremental
+from riskgraph.aftersweep import finish_sweep
+from riskgraph.postdelta import last_ranking, touched_posts
+from riskgraph.postscores import Tables, configs, window
+from riskgraph.reach import CHANGES
+from riskgraph.store import Finding, PostScore, session_scope
+from riskgraph.store.vocab import ReviewStatus, RunTrigger
+from riskgraph.sweep import SweepResult, run_one
+
+pytestmark = pytest.mark.integration
+AS_OF = date(2025, 12, 31)
+RISK = detectors.get("post_risk")
+
+
+def org(kit, oid: str, name: str) -> None:
+    kit.add("Organization", id=oid, name=name, kind="township", level="township", region="K1")
+
+
+def cadre(kit, pid: str, post: str, start: str, managed_by: str) -> None:
+    kit.add("Cadre", id=pid, name=pid, gender="M", birth_date="1970-01-01", managed_by=managed_by,
+            rank="section", grew_up_in="K1", rank_since=start)
+    kit.add("Occupancy", person=pid, post=post, start_date=start)
+
+
+def project(kit, pid: str, owner: str, approver: str, post: str, call: date,
+            winner: str = "W") -> None:
+    kit.add("Project", id=pid, name=f"{pid}项目", owner=owner, method="open",
+            call_published=True, call_date=call, bid_deadline=call + dt.timedelta(days=25),
+            award_date=call + dt.timedelta(days=55), winner=winner, award_amount=96.0,
+            final_amount=96.0, amended=False, approval_threshold=100.0)
+    kit.add("Bid", company=winner, project=pid, amount=96.0, date=call + dt.timedelta(days=20))
+    kit.add("OfficialAct", person=approver, target=pid, role="approve",
+            date=call - dt.timedelta(days=5), post=post)
+
+
+@pytest.fixture
+def towns(graph):
+    """Towns O1 (head post PA held by A, clerk PB held by B), O2 (PC, C) and O3 (PD, D);
+    A approved two awards to W just under the approval limit, C one project in O2."""
+    kit = Kit(graph, batch="b1")
+    kit.add("Region", id="K1", name="乙县", level="county")
+    for oid, name in [("O1", "甲镇"), ("O2", "乙镇"), ("O3", "丙镇")]:
+        org(kit, oid, name)
+    kit.add("Post", id="PA", name="甲镇镇长", org="O1", rank="section", category="leadership",
+            power_domains=["funds", "projects"], is_head=True, in_leadership=True)
+    kit.add("Post", id="PB", name="甲镇科员", org="O1", rank="staff", category="general",
+            is_head=False, in_leadership=False, reports_to="PA")
+    kit.add("Post", id="PC", name="乙镇镇长", org="O2", rank="section", category="leadership",
+            power_domains=["funds"], is_head=True, in_leadership=True)
+    kit.add("Post", id="PD", name="丙镇镇长", org="O3", rank="section", category="leadership",
+            power_domains=["projects"], is_head=True, in_leadership=True)
+    for pid, post, start, managed in [("A", "PA", "2015-01-01", "O1"), ("B", "PB", "2024-01-01", "O1"),
+                                      ("C", "PC", "2019-01-01", "O2"), ("D", "PD", "2012-01-01", "O3")]:
+        cadre(kit, pid, post, start, managed)
+    kit.add("Company", id="W", name="W公司", industry="E", region="K1")
+    kit.add("Company", id="V", name="V公司", industry="E", region="K1")
+    project(kit, "X0", "O1", "A", "PA", date(2024, 3, 1))
+    project(kit, "X1", "O1", "A", "PA", date(2024, 4, 1))
+    project(kit, "Y0", "O2", "C", "PC", date(2024, 5, 1), winner="V")
+    project(kit, "Z0", "O3", "D", "PD", date(2024, 6, 1), winner="V")
+    kit.add("Payment", id="Y1", date=date(2024, 9, 1), amount=30.0, payer="O1", payee="W",
+            project="X0", approved_by="A")
+    kit.write()
+    return graph
+
+
+def sweep(graph, store, settings, sweep_id: str, shared: dict | None = None) -> None:
+    """One post_risk run and the step after it (which stores the ranking)."""
+    shared = dict(shared or {})
+    summary = run_one(graph, store, settings, RISK, sweep_id, RunTrigger.IMPORT, AS_OF,
+                      shared=shared)
+    assert summary.error is None, summary.error
+    finish_sweep(store, SweepResult(sweep_id, AS_OF, [summary], shared))
+
+
+def ranking(store, sweep_id: str) -> list[tuple]:
+    with session_scope(store) as s:
+        rows = s.scalars(sa.select(PostScore).where(PostScore.sweep_id == sweep_id)
+                         .order_by(PostScore.rank)).all()
+        return [(r.post_id, r.score, r.rank, r.level, r.holder_id, r.holder_name, r.factors,
+                 r.tenure) for r in rows]
+
+
+def import_b2(graph) -> incremental.Changes:
+    """B approves a third award to W in O1 within 90 days (the three now look split);
+    a substantiated petition about C; the changes the batch wrote."""
+    kit = Kit(graph, batch="b2")
+    project(kit, "X2", "O1", "B", "PB", date(2024, 5, 1))
+    kit.add("Petition", id="Q1", about="C", received=date(2025, 2, 1), outcome="substantiated",
+            category="corruption", summary="反映问题")
+    kit.write()
+    return incremental.changes(graph, ["b2"], {None})
+
+
+def test_rescoring_the_touched_posts_gives_the_full_ranking(towns, store, settings):
+    sweep(towns, store, settings, "before")
+    changes = import_b2(towns)
+    risk = configs("")[0]
+    with session_scope(store) as s:
+        previous = last_ranking(s, AS_OF)
+    tables = Tables.read(towns, AS_OF, risk)
+    reads = frozenset(risk["incremental"]["reads"])
+    touched = touched_posts(towns, changes, reads, tables, [], previous, window(risk, AS_OF))
+    # O1's posts (its projects and shared project count), C's post; not D's.
+    assert {"PA", "PB", "PC"} <= touched and "PD" not in touched
+
+    sweep(towns, store, settings, "incremental", {CHANGES: changes})
+    sweep(towns, store, settings, "full")
+    after = ranking(store, "full")
+    assert ranking(store, "incremental") == after
+    assert after != ranking(store, "before")
+    red = {r[0]: [f["factor"] for f in r[6]] for r in after}
+    assert "red_flags" in red["PA"] and "petitions" in red["PC"]
+
+
+def test_a_confirmed_finding_reaches_the_ranking_without_an_import(towns, store, settings):
+    sweep(towns, store, settings, "before")
+    run_one(towns, store, settings, detectors.get("post_tenure"), "t", RunTrigger.MANUAL, AS_OF)
+    with session_scope(store) as s:
+        finding = s.scalars(sa.select(Finding).where(Finding.detector == "post_tenure")).first()
+        assert finding is not None
+        finding.review_status = ReviewStatus.CONFIRMED
+    sweep(towns, store, settings, "incremental", {CHANGES: incremental.Changes()})
+    sweep(towns, store, settings, "full")
+    assert ranking(store, "incremental") == ranking(store, "full")
+    assert any(f["factor"] == "findings" for r in ranking(store, "full") for f in r[6])
+
+
+def test_without_a_stored_ranking_of_that_day_every_post_is_scored(towns, store, settings):
+    with session_scope(store) as s:
+        assert last_ranking(s, AS_OF) is None
+    sweep(towns, store, settings, "first", {CHANGES: incremental.Changes()})
+    assert [r[0] for r in ranking(store, "first")][:1] == ["PA"]
+    with session_scope(store) as s:
+        assert last_ranking(s, AS_OF + dt.timedelta(days=1)) is None
