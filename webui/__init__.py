@@ -61,9 +61,11 @@ def create_app(settings=None, test_config: Mapping[str, Any] | None = None, grap
     app.extensions["riskgraph"] = {
         "settings": settings, "graph": graph, "sessions": session_factory(engine),
         "engine": engine, "scopes": ScopeCache(graph, float(web["scope_cache_seconds"])),
+        "timezone": settings.timezone,
     }
 
     from webui import security, views_util
+    from webui.accounts import bp as accounts_bp
     from webui.api import bp as api_bp
     from webui.audit import bp as audit_bp
     from webui.auth import bp as auth_bp
@@ -77,6 +79,6 @@ def create_app(settings=None, test_config: Mapping[str, Any] | None = None, grap
     security.init_app(app)
     views_util.init_app(app)
     for bp in (auth_bp, dashboard_bp, findings_bp, cadres_bp, links_bp, posts_bp, audit_bp,
-               api_bp, vendor_bp):
+               api_bp, accounts_bp, vendor_bp):
         app.register_blueprint(bp)
     return app
