@@ -8,12 +8,12 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from webkit import web  # noqa: F401  (fixture)
 
 from riskgraph.access import Scope
 from riskgraph.services import audit as audit_service
 from riskgraph.services import findings as finding_service
 from riskgraph.store import AuditEntry, Finding, Run, session_scope
-from webkit import token, web  # noqa: F401  (fixture)
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 EARLY = datetime(2026, 3, 4, 23, 30, tzinfo=UTC)        # 2026-03-05 07:30 in Beijing

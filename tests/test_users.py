@@ -108,3 +108,24 @@ def test_one_time_passwords_differ_and_sign_in(store):
         users.set_password(s, "li", otp, one_time=True)     # also lifts the lockout
         assert users.locked_until(users.by_name(s, "li")) is None
         assert users.authenticate(s, "li", otp, 3, timedelta(minutes=15)).ok
+
+
+def test_one_time_passwords_must_be_replaced_by_the_user(store):
+    with session_scope(store) as s:
+        boss = users.add_user(s, "boss", PASSWORD, Role.ADMIN, scope_org_ids=["*"])
+        li = users.add_user(s, "li", "otp-1234-abcd", "inspector", actor=boss, one_time=True)
+        assert li.must_change_password
+        with pytest.raises(users.UserError, match="当前密码不正确"):
+            users.change_own_password(s, li, "wrong", "my-own-pass-1")
+        with pytest.raises(users.UserError, match="不能与当前密码相同"):
+            users.change_own_password(s, li, "otp-1234-abcd", "otp-1234-abcd")
+        with pytest.raises(users.UserError, match="至少需要8位"):
+            users.change_own_password(s, li, "otp-1234-abcd", "short")
+        users.change_own_password(s, li, "otp-1234-abcd", "my-own-pass-1")
+        assert not li.must_change_password
+        users.set_password(s, "li", "admin-chosen-1", actor=boss)           # chosen: no change needed
+        assert not li.must_change_password
+        users.set_password(s, "li", users.one_time_password(), actor=boss, one_time=True)
+        assert li.must_change_password
+    with session_scope(store) as s:
+        assert changes(s, "li") == ["add", "own_password", "password", "password"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from webkit import PASSWORD, audit_rows, login, token, web  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.integration
@@ -105,16 +104,35 @@ def test_add_with_one_time_password_shown_once(web):
     assert (u.role, u.scope_org_ids, u.scope_ranks) == ("inspector", [root], ["section", "vice_section"])
     assert otp not in c.get("/accounts/").get_data(as_text=True)
     assert otp not in c.get(f"/accounts/{u.id}").get_data(as_text=True)
-    login(web.app.test_client(), "acc_new", otp)
-    [entry] = changes(web, "acc_new")
-    assert entry.username == "admin" and entry.detail["op"] == "add" and otp not in str(entry.detail)
+    newcomer = web.app.test_client()
+    login(newcomer, "acc_new", otp)
+    assert "待改一次性密码" in c.get("/accounts/").get_data(as_text=True)
+    # a one-time password opens nothing but the page to choose one's own
+    for url in ("/", "/findings/"):
+        assert newcomer.get(url).headers["Location"] == "/password"
+    assert newcomer.get("/api/findings").status_code == 403
+    page = newcomer.get("/password").get_data(as_text=True)
+    assert "一次性密码" in page
+    form = {"csrf_token": token(newcomer), "current": otp, "password": "my-own-pass-1"}
+    r = newcomer.post("/password", data={**form, "password2": "my-own-pass-2"})
+    assert r.status_code == 400 and "不一致" in r.get_data(as_text=True)
+    r = newcomer.post("/password", data={**form, "current": "wrong", "password2": "my-own-pass-1"})
+    assert r.status_code == 400 and "当前密码不正确" in r.get_data(as_text=True)
+    assert newcomer.post("/password", data={**form, "password2": "my-own-pass-1"}).status_code == 303
+    assert newcomer.get("/").status_code == 200
+    login(web.app.test_client(), "acc_new", "my-own-pass-1")
+    assert not account(web, "acc_new").must_change_password
+    added, own = changes(web, "acc_new")
+    assert (added.username, added.detail["op"], added.detail["one_time"]) == ("admin", "add", True)
+    assert (own.username, own.detail["op"]) == ("acc_new", "own_password")
+    assert otp not in str(added.detail)
 
 
 def test_add_refuses_bad_input_and_keeps_what_was_typed(web):
     c = web.client("admin")
-    for form, message in ((dict(password="short"), "至少需要8位"),
-                          (dict(org=["NO-SUCH-ORG"]), "未知的单位"),
-                          (dict(role="root"), "未知的角色")):
+    for form, message in (({"password": "short"}, "至少需要8位"),
+                          ({"org": ["NO-SUCH-ORG"]}, "未知的单位"),
+                          ({"role": "root"}, "未知的角色")):
         r = create(c, "acc_bad", **form)
         html = r.get_data(as_text=True)
         assert r.status_code == 400 and message in html and 'value="acc_bad"' in html
@@ -152,6 +170,7 @@ def test_reset_password_one_time_or_chosen(web):
     otp = re.search(r'id="one-time-password">([^<]+)<', html).group(1)
     assert old_session.get("/").status_code == 302       # the old session ended
     login(web.app.test_client(), "acc_pw", otp)
+    assert account(web, "acc_pw").must_change_password
     r = c.post(f"/accounts/{uid}/password", data={"csrf_token": token(c), "password": "too-short"[:5],
                                                   "password2": "too-short"[:5]})
     assert "至少需要8位" in c.get(r.headers["Location"]).get_data(as_text=True)
@@ -162,6 +181,7 @@ def test_reset_password_one_time_or_chosen(web):
                                                      "password2": "chosen-pass-1"}).get_data(as_text=True)
     assert "one-time-password" not in html and "已按管理员设定的值保存" in html
     login(web.app.test_client(), "acc_pw", "chosen-pass-1")
+    assert not account(web, "acc_pw").must_change_password
     details = [e.detail for e in changes(web, "acc_pw")]
     assert [(d["op"], d.get("one_time")) for d in details[1:]] == [("password", True), ("password", False)]
 

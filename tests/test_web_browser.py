@@ -235,4 +235,16 @@ def test_accounts_page(page, web):
     page.click("text=返回账户")
     assert "组织部门" in page.locator(".meta").inner_text()
     shot(page, "16-account-edit")
+    page.click("header >> text=退出")
+    page.fill("input[name=username]", "browser_new")
+    page.fill("input[name=password]", otp)
+    page.click("button[type=submit]")
+    page.wait_for_url(page.base + "/password")       # a one-time password opens only this
+    shot(page, "17-own-password")
+    page.fill("input[name=current]", otp)
+    page.fill("input[name=password]", "browser-own-1")
+    page.fill("input[name=password2]", "browser-own-1")
+    page.click("button:has-text('保存新密码')")
+    page.wait_for_url(page.base + "/")
+    assert "密码已修改" in page.locator(".flash-ok").inner_text()
     assert page.errors == []

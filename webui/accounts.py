@@ -63,7 +63,7 @@ def new():
         user = user_service.add_user(
             db(), form.get("username", ""), password, form.get("role", ""),
             form.get("display_name", ""), orgs, ranks, actor=g.user, ip=client_ip(),
-            known_orgs={o["id"] for o in tree})
+            known_orgs={o["id"] for o in tree}, one_time=generated)
     except user_service.UserError as exc:
         db().rollback()
         flash(str(exc), "error")

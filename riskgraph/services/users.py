@@ -109,7 +109,10 @@ def _guard(actor: Any) -> None:
 def add_user(session: Session, username: str, password: str, role: str,
              display_name: str | None = None, scope_org_ids: list[str] | None = None,
              scope_ranks: list[str] | None = None, *, actor: Any = None,
-             ip: str | None = None, known_orgs: set[str] | None = None) -> User:
+             ip: str | None = None, known_orgs: set[str] | None = None,
+             one_time: bool = False) -> User:
+    """A new account; ``one_time``: the password is a one-time password, which the user
+    must replace at their first sign-in."""
     _guard(actor)
     username = username.strip()
     if not username or len(username) > 64 or any(c.isspace() for c in username):
@@ -120,26 +123,46 @@ def add_user(session: Session, username: str, password: str, role: str,
     orgs, ranks = check_scope(scope_org_ids, scope_ranks, known_orgs)
     user = User(username=username, display_name=(display_name or "").strip()[:128] or username,
                 password_hash=generate_password_hash(password), role=_role(role),
-                scope_org_ids=orgs, scope_ranks=ranks, password_changed_at=utcnow())
+                scope_org_ids=orgs, scope_ranks=ranks, password_changed_at=utcnow(),
+                must_change_password=one_time)
     session.add(user)
     session.flush()
     _record(session, actor, user, "add", ip, role=str(user.role), scope_org_ids=orgs,
-            scope_ranks=ranks)
+            scope_ranks=ranks, one_time=one_time)
     return user
 
 
 def set_password(session: Session, username: str, password: str, *, actor: Any = None,
                  ip: str | None = None, one_time: bool = False) -> User:
-    """A new password (also lifts a lockout; the user's open sessions end)."""
+    """A new password (also lifts a lockout; the user's open sessions end). A
+    ``one_time`` password must be replaced by the user at their next sign-in."""
     _guard(actor)
     user = _existing(session, username)
     check_password_strength(password)
-    user.password_hash = generate_password_hash(password)
-    user.password_changed_at = utcnow()
+    _store_password(user, password, one_time)
     user.failed_logins = 0
     user.locked_until = None
     _record(session, actor, user, "password", ip, one_time=one_time)
     return user
+
+
+def change_own_password(session: Session, user: User, current: str, new: str,
+                        ip: str | None = None) -> User:
+    """The signed-in ``user`` replaces their password (the one-time one, or any)."""
+    if not check_password_hash(user.password_hash, current):
+        raise UserError("当前密码不正确")
+    if new == current:
+        raise UserError("新密码不能与当前密码相同")
+    check_password_strength(new)
+    _store_password(user, new, False)
+    _record(session, user, user, "own_password", ip)
+    return user
+
+
+def _store_password(user: User, password: str, one_time: bool) -> None:
+    user.password_hash = generate_password_hash(password)
+    user.password_changed_at = utcnow()
+    user.must_change_password = one_time
 
 
 def set_access(session: Session, username: str, role: str, scope_org_ids: list[str] | None,

@@ -92,8 +92,13 @@
     layout: { name: "preset" }
   });
   addEdges(data.edges || []);
-  // Big graphs get the whole width (the side panel moves below) and more height.
-  if (nodes.length > 12 && box.parentNode) { box.parentNode.classList.add("wide"); cy.resize(); }
+  // Big graphs, and graphs in a narrow column, get the whole width (the side panel
+  // moves below); big ones also more height.
+  if (box.parentNode && (nodes.length > 12 || box.clientWidth < 640)) {
+    box.parentNode.classList.add("wide");
+    if (nodes.length > 12) { box.classList.add("big"); }
+    cy.resize();
+  }
   cy.layout(layoutOptions(false)).run();
   readable();
   box.setAttribute("data-ready", String(cy.nodes().length));
@@ -101,8 +106,7 @@
   // Fit the graph, but never so small that names and dates cannot be read: below
   // READABLE the view centres on the subjects instead ("显示全图" shows everything).
   function readable() {
-    cy.fit(cy.elements(), 30);
-    if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(); }
+    fitAll();
     if (cy.zoom() < READABLE) {
       var subjects = cy.nodes("[label = 'Cadre']");
       cy.zoom(READABLE);
@@ -110,7 +114,11 @@
     }
   }
   var fitButton = document.getElementById("graph-fit");
-  if (fitButton) { fitButton.addEventListener("click", function () { cy.fit(cy.elements(), 30); }); }
+  function fitAll() {
+    cy.fit(cy.elements(), 30);
+    if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(); }
+  }
+  if (fitButton) { fitButton.addEventListener("click", fitAll); }
 
   function show(text) { if (info) { info.textContent = text; } }
   function sync() {
