@@ -220,7 +220,8 @@ def web(settings, session_graph, tmp_path_factory):
         _ENV["dir"] = tmp_path_factory.mktemp("web")
         _ENV["env"] = build_env(settings, session_graph, _ENV["dir"])
     env = _ENV["env"]
-    if session_graph.read("graph/count_label", Label="Cadre")[0]["count"] == 0:
+    # Another module may have wiped the graph or loaded its own data meanwhile.
+    if not session_graph.read("ui/cadre_profile", {"id": env.in_scope_cadre}):
         import_data(session_graph, env.sessions, _ENV["dir"])
     env.app.extensions["riskgraph"]["scopes"].clear()
     return env
