@@ -117,6 +117,7 @@ def main() -> None:
     settings = load_settings(env)
     as_of = date.fromisoformat("2025-12-31")
     settings = settings.with_overrides(detectors={"as_of": as_of.isoformat()})
+    load_start = os.getloadavg()[0]
     total, held = split(args.data, args.var / "split", args.fraction)
     held_files = len(list((args.var / "split" / "new").glob("*.csv")))
     print(f"split: {total} rows, {held} held back as new")
@@ -131,7 +132,8 @@ def main() -> None:
                                          echo=lambda m: None, initialised=True))
     engine = make_engine(settings.store_url)
     sessions = session_factory(engine)
-    names = [d.name for d in enabled_detectors(settings)()]
+    chosen = enabled_detectors(settings)()
+    names = [d.name for d in chosen]
     with open_graph(settings) as graph:
         t_before, _ = timed(lambda: run_sweep(graph, sessions, settings, as_of=as_of))
         t_new, _ = timed(lambda: run_import(settings, [args.var / "split" / "new"], force=True,
@@ -139,48 +141,61 @@ def main() -> None:
         config = load_scheduler_config()
         # What the scheduler decides with the shipped settings (planning only).
         with session_scope(sessions) as session:
-            t_choice, choice = timed(lambda: incremental.plan(graph, session, names,
+            t_choice, choice = timed(lambda: incremental.plan(graph, session, chosen,
                                                               config.incremental))
         # The scoped path, forced (no cost shortcut, any scope size): timed as the
-        # scheduler runs it, then checked against a whole sweep.
+        # scheduler runs it, then checked against a whole sweep run the same way.
         forced = dataclasses.replace(config, incremental=dataclasses.replace(
             config.incremental, whole_graph_below_seconds=0, max_scope_fraction=1.0))
         runtime = Runtime(graph=graph, sessions=sessions, settings=settings, config=forced,
                           alerts=load_alerts_config(environ={}),
                           clock=lambda: datetime.now(UTC), add_one_off=lambda *a: None,
-                          detectors=enabled_detectors(settings))
+                          detectors=lambda: chosen)
+        before_inc = present_keys(sessions)
         t_inc, plan = timed(runtime.recheck_imports)
+        inc_runs = {r.detector: r for r in runtime.summaries}
         after_inc = present_keys(sessions)
-        t_full, full = timed(lambda: run_sweep(graph, sessions, settings, as_of=as_of))
+
+        def full_sweep():
+            return runtime.run_detectors(chosen, f"bench-full-{time.time()}", RunTrigger.MANUAL)
+
+        t_full, full = timed(full_sweep)
         after_full = present_keys(sessions)
-        changed = sum(r.new + r.resolved for r in full.runs)
+        changed = sum(r.new + r.resolved for r in full)
+        full_runs = {r.detector: r for r in full}
 
         plan_times, scoped_times, full_times = [], [], []
-        for _ in range(args.repeat):
+        for i in range(args.repeat):
             with session_scope(sessions) as session:
-                t, scope = timed(lambda: incremental.affected_cadres(
-                    graph, session, list(plan.batches), forced.incremental))
+                t, found = timed(lambda: incremental.scopes(graph, session, list(plan.batches),
+                                                            chosen, forced.incremental))
             plan_times.append(t)
-            scoped_times.append(timed(lambda: run_sweep(graph, sessions, settings, as_of=as_of,
-                                                        trigger=RunTrigger.IMPORT,
-                                                        scope=scope))[0])  # noqa: B023 (called at once)
-            full_times.append(timed(lambda: run_sweep(graph, sessions, settings, as_of=as_of))[0])
+            scoped_times.append(timed(lambda: runtime.run_detectors(
+                chosen, f"bench-inc-{i}", RunTrigger.IMPORT, scopes=found))[0])  # noqa: B023
+            full_times.append(timed(full_sweep)[0])
         cadres = graph.read("graph/count_label", Label="Cadre")[0]["count"]
     engine.dispose()
 
     med = statistics.median
     inc_med = med(plan_times) + med(scoped_times)
-    scope_size = len(plan.scope) if plan.scope is not None else "whole graph"
+    rows = []
+    for d in chosen:
+        scope = plan.scope_of(d.name)
+        size = "whole graph" if scope is None else f"{len(scope):,} cadres"
+        rows.append(f"| {d.name} | {'yes' if d.scoped else 'no'} | {size} | "
+                    f"{inc_runs[d.name].seconds:.2f} | {full_runs[d.name].seconds:.2f} |")
+    wholes = [d.name for d in chosen if plan.scope_of(d.name) is None]
+    whole_inc = sum(inc_runs[n].seconds for n in wholes)
+    union = plan.scope
     report = f"""# Incremental re-check after an import vs a full sweep
 
 Machine: {os.cpu_count()} cores shared with other work (load average during the run:
-{os.getloadavg()[0]:.0f}), Python {platform.python_version()}; measured {date.today()} by
-`python benchmarks/incremental_sweep.py --data <county seed 1> --var <private var>` on a
-private embedded ArcadeDB server and SQLite store.
-
-Detectors on this branch: **{', '.join(names)}** (the only one on main so far; the others
-are being written in parallel — re-run this benchmark once they are merged: the ratio
-depends on how much of each detector's work a scope saves).
+{os.getloadavg()[0]:.1f} at the end, {load_start:.1f} at the start), Python
+{platform.python_version()}; measured {date.today()} by `flock /work/wt/bench.lock python
+benchmarks/incremental_sweep.py --data <county seed 1> --var <private var>` on a private
+embedded ArcadeDB server and SQLite store. Detectors: all {len(names)} enabled ones.
+Both paths are timed the same way: the scheduler's `run_detectors` (one sweep: every
+detector's run and findings, then the post ranking and warning levels).
 
 | step | value |
 |---|---|
@@ -188,7 +203,7 @@ depends on how much of each detector's work a scope saves).
 | rows held back and imported as new (≈{args.fraction:.0%}, spread over {held_files} files) | {held:,} |
 | import of the base rows / of the new rows | {t_base:.1f} s / {t_new:.1f} s |
 | cadres in the graph | {cadres:,} |
-| full sweep before the import | {t_before:.2f} s |
+| full sweep before the import (`run_sweep`) | {t_before:.2f} s |
 | **scheduler's choice with the shipped settings** | {choice.reason} (planned in {t_choice:.2f} s) |
 
 The scoped path, forced (`whole_graph_below_seconds: 0`, `max_scope_fraction: 1`):
@@ -196,33 +211,30 @@ The scoped path, forced (`whole_graph_below_seconds: 0`, `max_scope_fraction: 1`
 | step | value |
 |---|---|
 | pending batches | {len(plan.batches)} |
-| cadres in the scope | {scope_size} ({plan.reason}) |
-| incremental re-check, as the scheduler runs it | {t_inc:.2f} s |
+| cadres in some detector's scope | {len(union or ()):,} of {cadres:,} |
+| incremental re-check, as the scheduler runs it (scopes + runs) | {t_inc:.2f} s |
 | full sweep right after it | {t_full:.2f} s |
-| findings present after incremental / after full | {len(after_inc)} / {len(after_full)} |
-| same findings (keys equal; the full sweep found nothing new, resolved nothing) | {after_inc == after_full and changed == 0} |
+| findings present before the import's re-check / after it / after the full sweep | {len(before_inc)} / {len(after_inc)} / {len(after_full)} |
+| **same findings** (keys equal; the full sweep found nothing new, resolved nothing) | **{after_inc == after_full and changed == 0}** |
+
+Per detector (first incremental run vs the full sweep right after it):
+
+| detector | scoped | scope | incremental s | full s |
+|---|---|---|---|---|
+{chr(10).join(rows)}
+
+Whole-graph detectors in the incremental run: {', '.join(wholes) or 'none'} —
+{whole_inc:.2f} s of it.
 
 Repeated {args.repeat}× (medians):
 
 | part | seconds |
 |---|---|
 | scope derivation from the batches | {med(plan_times):.2f} |
-| scoped detector runs | {med(scoped_times):.2f} |
+| detector runs on their scopes (+ after-sweep step) | {med(scoped_times):.2f} |
 | incremental total | {inc_med:.2f} |
 | full sweep | {med(full_times):.2f} |
 | **incremental / full** | **{inc_med / med(full_times):.0%}** (target ≤ 20%) |
-
-Reading: the scheduler takes the scoped path only when it is cheaper. With the
-detectors above a whole sweep takes {med(full_times):.2f} s, far below the
-{med(plan_times):.1f} s it costs to derive the scope from the batches (mostly the scans
-for `_batch`: that property has no index; then the widening over links and kinship), so
-it sweeps the whole graph — the incremental run then costs what a full one does, and
-the ≤ 20% target is not met by these detectors (it cannot be while a full sweep is
-cheaper than reading what the import changed). The scoped path itself is correct: same
-findings as a full sweep. Note also that 1% of new rows spread evenly over {held_files}
-files reaches {scope_size} of {cadres:,} cadres once widened to statutory relatives, so a
-scope saves at most about {1 - (plan.scope and len(plan.scope) or cadres) / cadres:.0%} of
-a scoped detector's per-cadre work here.
 """
     out = ROOT / "benchmarks" / "reports" / "incremental_sweep.md"
     out.write_text(report, encoding="utf-8")

@@ -32,6 +32,20 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "links.view": frozenset({Role.INSPECTOR, Role.ADMIN}),
     "posts.view": frozenset({Role.INSPECTOR, Role.ORG_OFFICER, Role.ADMIN}),
     "audit.view": frozenset({Role.AUDITOR}),
+    # Integrity-opinion replies (党风廉政意见回复): the same roles as riskgraph.integrity
+    # (the organisation department submits, the discipline officer signs) and
+    # riskgraph.dossier.export.BATCH_EXPORT_ROLES.
+    "integrity.view": frozenset({Role.ORG_OFFICER, Role.INSPECTOR, Role.ADMIN}),
+    "integrity.submit": frozenset({Role.ORG_OFFICER}),
+    "integrity.draft": frozenset({Role.ORG_OFFICER, Role.INSPECTOR}),
+    "integrity.sign": frozenset({Role.INSPECTOR}),
+    "integrity.export": frozenset({Role.ORG_OFFICER, Role.INSPECTOR, Role.ADMIN}),
+    # Consultation meetings (会商): the services check these roles again.
+    "meetings.view": frozenset({Role.MEETING_SECRETARY, Role.ORG_OFFICER, Role.INSPECTOR, Role.ADMIN}),
+    "meetings.manage": frozenset({Role.MEETING_SECRETARY}),
+    "meetings.opinion": frozenset({Role.ORG_OFFICER, Role.INSPECTOR}),
+    "meetings.entry": frozenset({Role.MEETING_SECRETARY, Role.ORG_OFFICER, Role.INSPECTOR}),
+    "meetings.export": frozenset({Role.MEETING_SECRETARY, Role.ORG_OFFICER, Role.INSPECTOR, Role.ADMIN}),
     "accounts.manage": frozenset({Role.ADMIN}),
 }
 

@@ -18,6 +18,7 @@ riskgraph.candidates.CandidateFileError: 表单 第2行 身份证号：校验码
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,8 @@ MAX_CANDIDATES = 2000
 class Candidate:
     person_id: str
     name: str
+    # The row of the file or form it came from (for messages about it; not compared).
+    row: int = dataclasses.field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ def _validate(records: list[tuple[int, dict[str, Any]]], where: str) -> list[Can
             seen[pid] = number
         if not name:
             problems.append(Problem(where, number, "name", "不能为空"))
-        out.append(Candidate(pid, name))
+        out.append(Candidate(pid, name, number))
     if not records:
         problems.append(Problem(where, 1, "文件", "名单中没有人员"))
     if problems:

@@ -6,7 +6,8 @@ from riskgraph.graph import GraphClient
 
 
 def apply_graph_schema(client: GraphClient) -> list[str]:
-    """Create the key constraint of every label and the declared property indexes.
+    """Create the key constraint of every label and the declared property indexes
+    (of labels and of relationship types, see ``Schema.indexes``/``edge_indexes``).
 
     Constraints come before any bulk load: MERGE without an index is quadratic.
     Returns a line per statement, for the command's output.
@@ -18,6 +19,9 @@ def apply_graph_schema(client: GraphClient) -> list[str]:
     for label, prop in client.schema.indexes():
         client.write("schema/property_index", Label=label, prop=prop)
         done.append(f"索引 {label}.{prop}")
+    for rel_type, prop in client.schema.edge_indexes():
+        client.write("schema/relationship_index", TYPE=rel_type, prop=prop)
+        done.append(f"索引 [{rel_type}].{prop}")
     return done
 
 

@@ -1,51 +1,70 @@
-"""What an import could have changed: the cadres to re-check first after an import.
+"""What an import could have changed: the cadres each detector re-checks after an import.
 
-An import batch stamps every node and edge it writes with ``_batch``. From the batches
-imported since a detector last succeeded:
+An import batch stamps every node and relationship it writes with ``_batch`` (indexed on
+every label and type, see ``riskgraph.schema.BATCH_PROPERTY``). From the batches imported
+since the detectors last succeeded:
 
-1. the nodes of the batch's template (or both ends of its relationships),
-2. widened over the configured ``links`` (a post to its holders, a company to its
-   owners and directors, a project to the companies that won it, ...) up to
-   ``link_hops`` steps, to the persons concerned,
-3. widened through kinship to every statutory relative (``kinship.MAX_EDGE_HOPS`` base
-   kinship edges), except persons reached over ``self_links`` (an evaluation or a
-   petition concerns its subject only),
-4. the cadres among them are the scope.
+1. ``changes``: the nodes of the batches' templates, both ends of their relationships;
+2. per detector, ``riskgraph.reach`` turns them into the persons concerned (over the
+   detector's declared ``links``, and through kinship where its ``relatives`` say so),
+   and the cadres among them are the detector's scope. A batch that wrote nothing the
+   detector ``reads`` gives an empty scope: its run records that nothing needed a look.
+3. Detectors that cannot be scoped (``Detector.scoped`` false: rankings and community
+   analytics) run on the whole graph when the batches wrote something they read.
 
-Detectors with ``scoped=True`` then run on that scope; findings of other cadres are left
-alone (``riskgraph.findings`` resolves only in-scope findings). The whole graph is swept
-instead when that is cheaper: the detectors' last whole sweep was short
-(``whole_graph_below_seconds``), the scope is large (``max_scope_fraction`` of all
-cadres), a batch touched a label of ``full_sweep_labels`` (reference data such as
-regions), or a detector has never succeeded.
+Findings of cadres outside a scope are left alone (``riskgraph.findings`` resolves only
+in-scope findings). The whole graph is swept instead when that is cheaper: the
+detectors' last whole sweep was short (``whole_graph_below_seconds``), the scopes
+together are large (``max_scope_fraction`` of all cadres), a batch touched a label of
+``full_sweep_labels`` (reference data such as regions), or a detector has never
+succeeded.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from riskgraph.detectors.base import Detector
+from riskgraph.detectors.config import detector_config
 from riskgraph.graph import GraphClient
+from riskgraph.reach import PERSON, Changes, Reach, persons_concerned, within
 from riskgraph.scheduler_config import IncrementalSpec
 from riskgraph.store import ImportBatch, Run
 from riskgraph.store.vocab import ImportStatus, RunStatus, RunTrigger
 
 log = logging.getLogger(__name__)
 BATCH = 2000
-KIN_BATCH = 500        # var-length kinship walks: smaller batches, bounded results
+WHOLE = None        # a detector's scope: the whole graph
 
 
 @dataclass(frozen=True)
 class Plan:
-    """What to re-check: ``scope`` None means the whole graph."""
+    """What to re-check: ``scopes`` maps each detector to the cadres it re-checks (None:
+    the whole graph; empty: nothing the batches wrote concerns it). ``scopes`` empty
+    means every detector runs on the whole graph."""
 
     batches: tuple[str, ...]
-    scope: frozenset[str] | None
-    reason: str
+    scopes: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    reason: str = ""
+
+    @property
+    def whole(self) -> bool:
+        return not self.scopes
+
+    @property
+    def scope(self) -> frozenset[str] | None:
+        """Every cadre some scoped detector re-checks (None for a whole sweep)."""
+        if self.whole:
+            return None
+        return frozenset().union(*(s for s in self.scopes.values() if s))
+
+    def scope_of(self, name: str) -> frozenset[str] | None:
+        return None if self.whole else self.scopes.get(name)
 
 
 def pending_batches(session: Session, detector_names: list[str]) -> list[str] | None:
@@ -64,84 +83,98 @@ def pending_batches(session: Session, detector_names: list[str]) -> list[str] | 
     return list(session.scalars(query.order_by(ImportBatch.finished_at)))
 
 
-def _chunks(ids, size: int = BATCH):
+def _chunks(ids: Iterable[str], size: int = BATCH):
     ids = sorted(ids)
     for i in range(0, len(ids), size):
         yield ids[i:i + size]
 
 
-def touched(graph: GraphClient, batches: list[str], templates: set[str | None]) -> dict[str, set[str]]:
-    """Ids per label of what the batches wrote (nodes of their templates, both ends of
-    their relationships)."""
+def changes(graph: GraphClient, batches: list[str], templates: set[str | None]) -> Changes:
+    """What the batches wrote (nodes of their templates, both ends of their
+    relationships), read through the ``_batch`` indexes."""
     schema = graph.schema
     types = ([schema.by_template(t) for t in templates if t]
              if None not in templates else list(schema.types))
-    out: dict[str, set[str]] = defaultdict(set)
+    out = Changes()
     for etype in types:
         if etype.kind == "node":
-            for row in graph.read("incremental/batch_nodes", {"batches": batches}, Label=etype.label):
-                out[etype.label].add(row["id"])
+            rows = graph.read("incremental/batch_nodes", {"batches": batches}, Label=etype.label)
+            out.nodes[etype.label].update(r["id"] for r in rows)
         else:
-            for row in graph.read("incremental/batch_edges", {"batches": batches}, TYPE=etype.rel_type):
-                for label in etype.source.to:
-                    out[label].add(row["src"])
-                for label in etype.target.to:
-                    out[label].add(row["dst"])
+            rows = graph.read("incremental/batch_edges", {"batches": batches}, TYPE=etype.rel_type)
+            out.edges[etype.rel_type].extend(
+                (r["src"], frozenset(r["src_labels"]) & schema.labels,
+                 r["dst"], frozenset(r["dst_labels"]) & schema.labels) for r in rows)
     return out
 
 
-def affected_persons(graph: GraphClient, start: dict[str, set[str]],
-                     spec: IncrementalSpec) -> tuple[set[str], set[str]]:
-    """Persons among ``start`` or reached from it over ``spec.links`` within
-    ``spec.link_hops`` steps (persons are not walked through: kinship does that).
-    Returns (persons whose relatives count too, persons reached over ``self_links``)."""
-    persons, own = set(start.get("Person", ())), set()
-    frontier = {label: set(ids) for label, ids in start.items() if label != "Person" and ids}
-    seen = {(label, i) for label, ids in frontier.items() for i in ids}
-    types = sorted(spec.links)
-    for _ in range(spec.link_hops):
-        nxt: dict[str, set[str]] = defaultdict(set)
-        for label, ids in frontier.items():
-            for chunk in _chunks(ids):
-                rows = graph.read("incremental/neighbours", {"ids": chunk, "types": types},
-                                  Label=label)
-                for row in rows:
-                    labels = set(row["labels"])
-                    if "Person" in labels:
-                        (own if row["type"] in spec.self_links else persons).add(row["other"])
-                        continue
-                    for other_label in labels & graph.schema.labels:
-                        if (other_label, row["other"]) not in seen:
-                            seen.add((other_label, row["other"]))
-                            nxt[other_label].add(row["other"])
-        frontier = nxt
-        if not frontier:
-            break
-    return persons, own - persons
+class Navigator:
+    """Cached graph look-ups of the scope derivation, shared by all detectors."""
+
+    def __init__(self, graph: GraphClient):
+        self.graph = graph
+        self.kin: dict[str, set[str]] = {}
+        self.cadre: dict[str, bool] = {}
+        self.near: dict[tuple[str, str], list[dict]] = {}
+
+    def neighbours(self, label: str, ids: list[str], types: list[str]) -> list[dict]:
+        wanted = [i for i in ids if (label, i) not in self.near]
+        for i in wanted:
+            self.near[(label, i)] = []
+        for chunk in _chunks(wanted):
+            for row in self.graph.read("incremental/neighbours", {"ids": chunk}, Label=label):
+                self.near[(label, row["node"])].append(row)
+        allowed = set(types)
+        return [r for i in ids for r in self.near[(label, i)] if r["type"] in allowed]
+
+    def adjacency(self, ids: set[str]) -> dict[str, set[str]]:
+        wanted = [i for i in ids if i not in self.kin]
+        for i in wanted:
+            self.kin[i] = set()
+        for chunk in _chunks(wanted):
+            for row in self.graph.read("incremental/kin_neighbours", {"ids": chunk}):
+                self.kin[row["id"]].add(row["other"])
+        return {i: self.kin[i] for i in ids}
+
+    def cadres(self, ids: set[str]) -> set[str]:
+        wanted = [i for i in ids if i not in self.cadre]
+        for i in wanted:
+            self.cadre[i] = False
+        for chunk in _chunks(wanted):
+            for row in self.graph.read("incremental/cadres_among", {"ids": chunk}):
+                self.cadre[row["id"]] = True
+        return {i for i in ids if self.cadre[i]}
 
 
-def cadres_among(graph: GraphClient, person_ids: set[str], kin: bool) -> set[str]:
-    """The cadres among ``person_ids`` (and, with ``kin``, among their statutory
-    relatives: every person within kinship.MAX_EDGE_HOPS base kinship edges)."""
-    name = "incremental/kin_cadres" if kin else "incremental/cadres_among"
-    out = set()
-    for chunk in _chunks(person_ids, KIN_BATCH if kin else BATCH):
-        out.update(r["id"] for r in graph.read(name, {"ids": chunk}))
-    return out
+def reach_of(detector: Detector, province: str = "") -> Reach | None:
+    return Reach.from_config(detector_config(detector.name, province).get("incremental"))
 
 
-def affected_cadres(graph: GraphClient, session: Session, batches: list[str],
-                    spec: IncrementalSpec) -> frozenset[str] | None:
-    """The cadres the batches may concern, or None when only a whole sweep will do."""
+def detector_scope(nav: Navigator, detector: Detector, reach: Reach | None,
+                   changed: Changes) -> frozenset[str] | None:
+    """The cadres ``detector`` re-checks after ``changed`` (None: the whole graph)."""
+    if reach is None:
+        return WHOLE                       # no declared reach: no way to narrow it
+    if not reach.names() & changed.kinds():
+        return frozenset()                 # the batches wrote nothing it reads
+    if not detector.scoped:
+        return WHOLE
+    persons = persons_concerned(reach, changed, nav.neighbours, frozenset({PERSON}))
+    return frozenset(nav.cadres(within(nav.adjacency, persons)))
+
+
+def scopes(graph: GraphClient, session: Session, batches: list[str], chosen: list[Detector],
+           spec: IncrementalSpec, province: str = "") -> dict[str, frozenset[str] | None] | None:
+    """Each detector's scope after the batches, or None when only a whole sweep will do."""
     templates = set(session.scalars(sa.select(ImportBatch.template)
                                     .where(ImportBatch.id.in_(batches))))
-    start = touched(graph, batches, templates)
-    heavy = sorted(label for label in spec.full_sweep_labels if start.get(label))
+    changed = changes(graph, batches, templates)
+    heavy = sorted(spec.full_sweep_labels & changed.kinds())
     if heavy:
         log.info("batches touched %s: whole-graph re-check", heavy)
         return None
-    persons, own = affected_persons(graph, start, spec)
-    return frozenset(cadres_among(graph, persons, kin=True) | cadres_among(graph, own, kin=False))
+    nav = Navigator(graph)
+    return {d.name: detector_scope(nav, d, reach_of(d, province), changed) for d in chosen}
 
 
 def last_whole_sweep_seconds(session: Session, detector_names: list[str]) -> float | None:
@@ -159,23 +192,28 @@ def last_whole_sweep_seconds(session: Session, detector_names: list[str]) -> flo
     return total
 
 
-def plan(graph: GraphClient, session: Session, detector_names: list[str],
-         spec: IncrementalSpec) -> Plan | None:
+def plan(graph: GraphClient, session: Session, chosen: list[Detector],
+         spec: IncrementalSpec, province: str = "") -> Plan | None:
     """The re-check after the imports since the detectors last succeeded; None when no
     batch is pending."""
-    batches = pending_batches(session, detector_names)
+    names = [d.name for d in chosen]
+    batches = pending_batches(session, names)
     if batches is None:
-        return Plan((), None, "有检测器尚未成功运行过，全量检查")
+        return Plan((), {}, "有检测器尚未成功运行过，全量检查")
     if not batches:
         return None
-    whole = last_whole_sweep_seconds(session, detector_names)
+    whole = last_whole_sweep_seconds(session, names)
     if whole is not None and whole < spec.whole_graph_below_seconds:
-        return Plan(tuple(batches), None, f"上次全量检查仅用{whole:.1f}秒，全量检查更快")
-    scope = affected_cadres(graph, session, batches, spec)
-    if scope is None:
-        return Plan(tuple(batches), None, "导入涉及基础数据，全量检查")
+        return Plan(tuple(batches), {}, f"上次全量检查仅用{whole:.1f}秒，全量检查更快")
+    found = scopes(graph, session, batches, chosen, spec, province)
+    if found is None:
+        return Plan(tuple(batches), {}, "导入涉及基础数据，全量检查")
+    union = frozenset().union(*(s for s in found.values() if s))
     total = graph.read("graph/count_label", Label="Cadre")[0]["count"]
-    if total and len(scope) > spec.max_scope_fraction * total:
-        return Plan(tuple(batches), None, f"涉及{len(scope)}名干部，超过全量的"
-                                          f"{spec.max_scope_fraction:.0%}，全量检查")
-    return Plan(tuple(batches), scope, f"涉及{len(scope)}名干部，增量检查")
+    if total and len(union) > spec.max_scope_fraction * total:
+        return Plan(tuple(batches), {}, f"涉及{len(union)}名干部，超过全量的"
+                                        f"{spec.max_scope_fraction:.0%}，全量检查")
+    wholes = sorted(n for n, s in found.items() if s is None)
+    return Plan(tuple(batches), found,
+                f"涉及{len(union)}名干部，增量检查" + (f"（整图运行：{'、'.join(wholes)}）"
+                                                    if wholes else ""))

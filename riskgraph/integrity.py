@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from riskgraph.authz import (
+    Locked,
     PermissionDenied,
     ScopeCheck,
     ServiceError,
@@ -139,7 +140,7 @@ def sign_reply(session: Session, user: User, reply_id: int, result: IntegrityRes
     require_visible(user, can_see, "cadre", reply.person_id, f"干部 {reply.name}")
     result = IntegrityResult(result)
     if reply.signed_by is not None:
-        raise ServiceError(f"{reply.name}的意见回复已签署，不能修改")
+        raise Locked(f"{reply.name}的意见回复已签署，不能修改")
     if reply.draft_result is None:
         raise ServiceError("系统尚未生成回复草稿，请先生成草稿")
     veto = vetoes(session, reply.person_id)

@@ -42,9 +42,6 @@ class IncrementalSpec:
     every_seconds: int = 300
     max_scope_fraction: float = 0.25
     whole_graph_below_seconds: float = 0.0
-    links: frozenset[str] = frozenset()
-    self_links: frozenset[str] = frozenset()
-    link_hops: int = 2
     full_sweep_labels: frozenset[str] = frozenset()
 
 
@@ -115,9 +112,6 @@ def load_scheduler_config(path: Path | str | None = None,
                 every_seconds=int(inc.get("every_seconds", 300)),
                 max_scope_fraction=float(inc.get("max_scope_fraction", 0.25)),
                 whole_graph_below_seconds=float(inc.get("whole_graph_below_seconds", 0)),
-                links=frozenset(inc.get("links") or ()),
-                self_links=frozenset(inc.get("self_links") or ()),
-                link_hops=int(inc.get("link_hops", 2)),
                 full_sweep_labels=frozenset(inc.get("full_sweep_labels") or ()),
             ),
         )

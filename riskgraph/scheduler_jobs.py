@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from riskgraph import alert_delivery, alerts, incremental
+from riskgraph.aftersweep import finish_sweep
 from riskgraph.alerts_config import AlertsConfig
 from riskgraph.detectors.base import Detector
 from riskgraph.graph import GraphClient
@@ -26,8 +27,15 @@ from riskgraph.scheduler_config import SchedulerConfig
 from riskgraph.settings import Settings
 from riskgraph.store import session_scope
 from riskgraph.store.vocab import RunStatus, RunTrigger
-from riskgraph.aftersweep import finish_sweep
-from riskgraph.sweep import RunSummary, SweepResult, as_of_date, new_sweep_id, run_one, select
+from riskgraph.sweep import (
+    RunSummary,
+    SweepResult,
+    as_of_date,
+    effective_scope,
+    new_sweep_id,
+    run_one,
+    select,
+)
 
 log = logging.getLogger(__name__)
 SWEEP_PREFIX = "sched-"          # sweeps of the scheduler (stale ones are abandoned at start)
@@ -57,7 +65,10 @@ class Runtime:
         return self.run_detectors(chosen, SWEEP_PREFIX + new_sweep_id(), RunTrigger.SCHEDULED)
 
     def run_detectors(self, chosen: list[Detector], sweep_id: str, trigger: RunTrigger,
-                      scope: frozenset[str] | None = None, attempt: int = 1) -> list[RunSummary]:
+                      scope: frozenset[str] | None = None, attempt: int = 1,
+                      scopes: dict[str, frozenset[str] | None] | None = None) -> list[RunSummary]:
+        """Run ``chosen`` as one sweep, each on ``scopes[name]`` when given (else on
+        ``scope``; None: the whole graph)."""
         as_of = as_of_date(self.settings)
         done: list[RunSummary] = []
         shared: dict = {}
@@ -67,14 +78,16 @@ class Runtime:
                 if self.stopping.is_set():
                     # Hand the rest over to the next scheduler start (persisted, due now).
                     for rest in chosen[i:]:
-                        self._retry_later(rest, sweep_id, trigger, scope, attempt, 0)
+                        own = scopes.get(rest.name) if scopes is not None else scope
+                        self._retry_later(rest, sweep_id, trigger, own, attempt, 0)
                     break
+                own = scopes.get(detector.name) if scopes is not None else scope
+                own = effective_scope(detector, own)
                 summary = run_one(self.graph, self.sessions, self.settings, detector,
-                                  sweep_id, trigger, as_of, scope if detector.scoped else None,
-                                  attempt, shared=shared)
+                                  sweep_id, trigger, as_of, own, attempt, shared=shared)
                 done.append(summary)
                 self.summaries.append(summary)
-                self._after_run(detector, summary, sweep_id, trigger, scope, attempt)
+                self._after_run(detector, summary, sweep_id, trigger, own, attempt)
         finally:
             self.active_sweeps.discard(sweep_id)
         if done:
@@ -116,13 +129,13 @@ class Runtime:
         """Re-check what the imports since the last successful runs could have changed."""
         chosen = self.detectors()
         with session_scope(self.sessions) as session:
-            plan = incremental.plan(self.graph, session, [d.name for d in chosen],
-                                    self.config.incremental)
+            plan = incremental.plan(self.graph, session, chosen, self.config.incremental,
+                                    self.settings.get("detectors", "province") or "")
         if plan is None:
             return None
         log.info("导入后复查（批次%s）：%s", ",".join(plan.batches) or "-", plan.reason)
         self.run_detectors(chosen, f"{SWEEP_PREFIX}import-{new_sweep_id()}", RunTrigger.IMPORT,
-                           plan.scope)
+                           scopes=None if plan.whole else plan.scopes)
         return plan
 
     # -- alerts --------------------------------------------------------------------------

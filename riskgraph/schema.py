@@ -26,6 +26,10 @@ REL_TYPE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 # The property holding a node's duplicate key (e.g. name|birth date), indexed for the
 # likely-duplicate check of imports.
 DUPLICATE_KEY_PROPERTY = "_dupkey"
+# The property naming the import batch that last wrote a node or relationship (besides
+# ``_source``, the file and row). Indexed on every label and relationship type, so an
+# incremental re-check finds what a batch wrote without scanning the graph.
+BATCH_PROPERTY = "_batch"
 
 
 class SchemaError(ValueError):
@@ -143,16 +147,28 @@ class Schema:
         """Every identifier a Cypher template may be filled with: labels, relationship
         types and property names (the allow-list of `riskgraph.cypher.Query.render`)."""
         props = {f.name for t in self.types for f in t.columns}
-        return frozenset(self.labels | self.rel_types | props | {DUPLICATE_KEY_PROPERTY})
+        return frozenset(self.labels | self.rel_types | props
+                         | {DUPLICATE_KEY_PROPERTY, BATCH_PROPERTY})
 
     def indexes(self) -> list[tuple[str, str]]:
-        """(label, property) pairs to index besides the keys."""
+        """(label, property) pairs to index besides the keys: the declared ``indexes``,
+        the duplicate key, and the import batch of every label."""
         pairs = set()
         for t in self.node_types:
+            pairs.add((t.label, BATCH_PROPERTY))
             for prop in t.indexes:
                 pairs.add((t.label, prop))
             if t.duplicate_key:
                 pairs.add((t.label, DUPLICATE_KEY_PROPERTY))
+        return sorted(pairs)
+
+    def edge_indexes(self) -> list[tuple[str, str]]:
+        """(relationship type, property) pairs to index: the ``indexes`` an edge type
+        declares, and the import batch of every relationship type (also those a node's
+        reference field makes)."""
+        pairs = {(rel, BATCH_PROPERTY) for rel in self.rel_types}
+        for t in self.edge_types:
+            pairs.update((t.rel_type, prop) for prop in t.indexes)
         return sorted(pairs)
 
 

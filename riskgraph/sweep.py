@@ -109,10 +109,12 @@ def run_one(graph: GraphClient, sessions: sessionmaker[Session], settings: Setti
     try:
         province = settings.get("detectors", "province")
         config = detector_config(detector.name, province)
-        ctx = Context(graph, config, as_of, scope if detector.scoped else None,
+        ctx = Context(graph, config, as_of, effective_scope(detector, scope),
                       province=province, sessions=sessions,
                       shared=shared if shared is not None else {})
-        hits = list(detector.run(ctx))
+        # An empty scope: nothing the run is asked about changed, so there is nothing to
+        # read; the run is still recorded (it is how the re-check knows it is done).
+        hits = [] if ctx.scope == frozenset() else list(detector.run(ctx))
         summary.hits = len(hits)
         summary.warnings = volume_warnings(config, len(hits))
         with session_scope(sessions) as session:
@@ -134,6 +136,14 @@ def run_one(graph: GraphClient, sessions: sessionmaker[Session], settings: Setti
             _finish(session, run_id, summary, started)
     summary.db_seconds = graph.db_seconds - db_before
     return summary
+
+
+def effective_scope(detector: Detector, scope: frozenset[str] | None) -> frozenset[str] | None:
+    """The scope a detector runs on: a detector that cannot be scoped runs on the whole
+    graph (None) unless the scope is empty (nothing to re-check)."""
+    if scope is None or detector.scoped or not scope:
+        return scope
+    return None
 
 
 def volume_warnings(config: dict, count: int) -> list[str]:

@@ -1,5 +1,6 @@
-"""The re-check after an import: the cadres an import batch may concern (through posts,
-kinship and the like) are re-checked first; findings of other cadres are left alone."""
+"""The re-check after an import: the cadres an import batch may concern, per detector
+(through posts, kinship and the like: each detector's ``incremental`` reach), are
+re-checked; findings of other cadres are left alone."""
 
 from __future__ import annotations
 
@@ -19,12 +20,15 @@ from riskgraph.store.vocab import ImportStatus, RunTrigger
 
 pytestmark = pytest.mark.integration
 REGION = detectors.get("region_avoidance")
+RELATIVES = detectors.get("relative_business")
+PAIRS = detectors.get("post_avoidance")
+WORDS = detectors.get("words_vs_deeds")
+RANKING = detectors.get("post_risk")
 # The shipped settings, except that a fixture graph's few cadres never count as "most".
 SPEC = dataclasses.replace(load_scheduler_config().incremental, max_scope_fraction=1.0,
                            whole_graph_below_seconds=0)
 SCHEDULE = schedule(incremental={
-    "enabled": True, "every_seconds": 300, "max_scope_fraction": 1.0, "links": sorted(SPEC.links),
-    "self_links": sorted(SPEC.self_links), "link_hops": SPEC.link_hops,
+    "enabled": True, "every_seconds": 300, "max_scope_fraction": 1.0,
     "full_sweep_labels": sorted(SPEC.full_sweep_labels)})
 
 
@@ -72,10 +76,10 @@ def test_an_import_batch_leads_to_the_cadres_it_concerns(county, graph, store):
     occupy(graph, "b2", "MOVER")
     imported(store, "b2", "occupancies")
     with session_scope(store) as session:
-        plan = incremental.plan(graph, session, ["region_avoidance"], SPEC)
+        plan = incremental.plan(graph, session, [REGION], SPEC)
     assert plan.batches == ("b2",)
-    # The new holder, the post's earlier holder, and the new holder's wife's brother.
-    assert plan.scope == {"MOVER", "PREV", "WB"}
+    # The new holder only: neither the post's earlier holder nor his wife's brother.
+    assert plan.scope_of("region_avoidance") == {"MOVER"}
 
 
 def test_the_recheck_finds_the_new_case_and_leaves_others_alone(county, graph, store,
@@ -84,7 +88,7 @@ def test_the_recheck_finds_the_new_case_and_leaves_others_alone(county, graph, s
     imported(store, "b2", "occupancies")
     service = make_service(graph, store, settings, Clock(), [REGION], schedule_data=SCHEDULE)
     plan = service.runtime.recheck_imports()
-    assert plan.scope == {"MOVER", "PREV", "WB"}
+    assert plan.scope == {"MOVER"}
 
     with session_scope(store) as session:
         findings = {f.subject_ids[0]: f for f in session.scalars(sa.select(Finding))}
@@ -103,19 +107,19 @@ def test_reference_data_or_a_large_scope_means_a_whole_sweep(county, graph, stor
     kit.write()
     imported(store, "b3", "regions")
     with session_scope(store) as session:
-        assert incremental.plan(graph, session, ["region_avoidance"], SPEC).scope is None
+        assert incremental.plan(graph, session, [REGION], SPEC).scope is None
 
     occupy(graph, "b4", "FAR")
     imported(store, "b4", "occupancies")
     small = dataclasses.replace(SPEC, max_scope_fraction=0.1, full_sweep_labels=frozenset())
     with session_scope(store) as session:
-        plan = incremental.plan(graph, session, ["region_avoidance"], small)
+        plan = incremental.plan(graph, session, [REGION], small)
     assert plan.scope is None and "全量" in plan.reason
 
 
 def test_a_detector_that_never_ran_gets_a_whole_sweep(graph, store):
     with session_scope(store) as session:
-        plan = incremental.plan(graph, session, ["region_avoidance"], SPEC)
+        plan = incremental.plan(graph, session, [REGION], SPEC)
     assert plan.scope is None and plan.batches == ()
 
 
@@ -136,14 +140,85 @@ def test_the_recheck_is_a_scheduled_job(county, graph, store, settings, monkeypa
         service.stop()
 
 
-def test_an_evaluation_concerns_its_subject_only(county, graph, store):
+def test_an_evaluation_concerns_its_subject_only(county, graph, store, settings):
+    run_detector(graph, store, settings, WORDS.name, date.today())
     kit = Kit(graph, batch="b5")
     kit.add("Evaluation", id="E1", cadre="WB", year=2025)
     kit.write()
     imported(store, "b5", "evaluations")
     with session_scope(store) as session:
-        plan = incremental.plan(graph, session, ["region_avoidance"], SPEC)
-    assert plan.scope == {"WB"}                      # not WB's sister's husband MOVER
+        plan = incremental.plan(graph, session, [REGION, WORDS], SPEC)
+    assert plan.scope_of("words_vs_deeds") == {"WB"}       # not WB's sister's husband MOVER
+    assert plan.scope_of("region_avoidance") == frozenset()  # reads no evaluations
+
+
+def scopes_after(graph, store, batch: str, template: str, chosen) -> dict:
+    imported(store, batch, template)
+    with session_scope(store) as session:
+        plan = incremental.plan(graph, session, chosen, SPEC)
+    return plan.scopes
+
+
+def test_a_new_kinship_edge_concerns_the_families_on_both_ends(county, graph, store, settings):
+    for d in (RELATIVES, PAIRS):
+        run_detector(graph, store, settings, d.name, date.today())
+    kit = Kit(graph, batch="b6")
+    kit.add("Person", id="WBW", name="妻兄之妻", gender="F", birth_date="1975-01-01")
+    kit.add("Spouse", person="WB", spouse="WBW", start_date="2024-01-01")
+    kit.write()
+    scopes = scopes_after(graph, store, "b6", "spouses", [REGION, RELATIVES, PAIRS])
+    # WB himself, and MOVER two base edges away (his wife W's brother's new wife).
+    assert scopes["relative_business"] == {"WB", "MOVER"}
+    assert scopes["post_avoidance"] == {"WB", "MOVER"}
+    assert scopes["region_avoidance"] == frozenset()       # kinship plays no part there
+
+
+def test_a_new_shareholding_concerns_the_holders_close_relatives(county, graph, store, settings):
+    run_detector(graph, store, settings, RELATIVES.name, date.today())
+    kit = Kit(graph, batch="b7c")
+    kit.add("Company", id="CO1", name="丙县某建筑公司", industry="E", region="K2")
+    kit.write()
+    imported(store, "b7c", "companies")
+    kit = Kit(graph, batch="b7")
+    kit.add("Ownership", owner="W", company="CO1", percent=60, start_date="2024-01-01")
+    kit.write()
+    scopes = scopes_after(graph, store, "b7", "ownerships", [REGION, RELATIVES])
+    # W is no cadre: her husband MOVER and her brother WB are.
+    assert scopes["relative_business"] == {"MOVER", "WB"}
+    assert scopes["region_avoidance"] == frozenset()
+
+
+def test_a_whole_graph_detector_runs_whole_only_when_it_reads_what_changed(county, graph, store,
+                                                                            settings):
+    run_detector(graph, store, settings, RANKING.name, date.today())
+    kit = Kit(graph, batch="b8")
+    kit.add("Trip", id="T1", person="FAR", destination="香港", departed="2025-01-01",
+            returned="2025-01-05")
+    kit.write()
+    scopes = scopes_after(graph, store, "b8", "trips", [REGION, RANKING])
+    assert scopes == {"post_risk": frozenset(), "region_avoidance": frozenset()}  # reads no trips
+    occupy(graph, "b2", "MOVER")
+    scopes = scopes_after(graph, store, "b2", "occupancies", [REGION, RANKING])
+    assert scopes["post_risk"] is None and scopes["region_avoidance"] == {"MOVER"}
+
+
+def test_a_scoped_run_resolves_only_findings_in_its_scope(county, graph, store, settings):
+    from riskgraph.sweep import run_one
+
+    # HOME's post ends: a whole run would resolve HOME's finding.
+    kit = Kit(graph, batch="b9")
+    kit.add("Occupancy", person="HOME", post="POST_HOME", start_date="2023-01-01",
+            end_date="2024-06-30")
+    kit.write()
+    for scope in (frozenset({"FAR"}), frozenset()):
+        summary = run_one(graph, store, settings, REGION, "s", RunTrigger.IMPORT, date.today(),
+                          scope)
+        assert (summary.new, summary.present, summary.resolved) == (0, 0, 0)
+    with session_scope(store) as session:
+        assert session.scalar(sa.select(Finding.data_status)) == "present"
+    summary = run_one(graph, store, settings, REGION, "s", RunTrigger.IMPORT, date.today(),
+                      frozenset({"HOME"}))
+    assert summary.resolved == 1
 
 
 def test_a_quick_whole_sweep_beats_deriving_a_scope(county, graph, store):
@@ -151,12 +226,5 @@ def test_a_quick_whole_sweep_beats_deriving_a_scope(county, graph, store):
     imported(store, "b2", "occupancies")
     quick = dataclasses.replace(SPEC, whole_graph_below_seconds=3600)
     with session_scope(store) as session:
-        plan = incremental.plan(graph, session, ["region_avoidance"], quick)
+        plan = incremental.plan(graph, session, [REGION], quick)
     assert plan.scope is None and plan.batches == ("b2",) and "全量检查更快" in plan.reason
-
-
-def test_the_kinship_walk_reaches_every_statutory_relative():
-    from riskgraph import cypher
-    from riskgraph.kinship import MAX_EDGE_HOPS
-
-    assert f"*0..{MAX_EDGE_HOPS}]" in cypher.load("incremental/kin_cadres").text

@@ -22,7 +22,7 @@ from workflowkit import (
 )
 
 from riskgraph import integrity
-from riskgraph.authz import PermissionDenied, ServiceError
+from riskgraph.authz import Locked, PermissionDenied, ServiceError
 from riskgraph.candidates import CandidateFileError, read_candidates
 from riskgraph.store import AuditEntry, IntegrityBatch, session_scope
 from riskgraph.store.vocab import IntegrityResult
@@ -62,8 +62,8 @@ def test_xlsx_list(tmp_path):
     sheet.append([None, None])
     sheet.append(["陈四", PET.lower()])
     book.save(tmp_path / "c.xlsx")
-    assert [(c.name, c.person_id) for c in read_candidates(tmp_path / "c.xlsx")] == [
-        ("王二", TWO), ("陈四", PET)]
+    assert [(c.name, c.person_id, c.row) for c in read_candidates(tmp_path / "c.xlsx")] == [
+        ("王二", TWO, 2), ("陈四", PET, 4)]
 
 
 @pytest.mark.integration
@@ -113,7 +113,7 @@ def test_draft_veto_sign_and_audit(graph, store, settings):
         integrity.sign_reply(s, users["insp"], replies[CLEAN].id, "no_objection")
         integrity.sign_reply(s, users["insp"], replies[HOME].id, "no_objection",
                              note="地域回避问题已于会商中予以了结")
-        with pytest.raises(ServiceError, match="已签署"):
+        with pytest.raises(Locked, match="已签署"):
             integrity.sign_reply(s, users["insp"], replies[TWO].id, "objection")
         assert replies[HOME].reasons[-1] == {"kind": "reviewer", "effect": "note",
                                              "text": "地域回避问题已于会商中予以了结",

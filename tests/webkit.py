@@ -212,16 +212,28 @@ def page_graph(html: str) -> dict:
 _ENV: dict = {}
 
 
+def _cadres(graph) -> int:
+    return graph.read("graph/count_label", Label="Cadre")[0]["count"]
+
+
+def _loaded(graph, env: WebEnv) -> bool:
+    """Whether the graph still holds the web data (other modules' tests wipe it and
+    leave small graphs of their own, which may have cadres too)."""
+    return (_cadres(graph) == _ENV["cadres"]
+            and bool(graph.read("ui/search_id", {"q": env.in_scope_cadre}, Label="Person")))
+
+
 @pytest.fixture(scope="module")
 def web(settings, session_graph, tmp_path_factory):
     """The web environment, built once per session; the graph is re-imported when
-    another module's ``graph`` fixture wiped it meanwhile."""
+    another module's ``graph`` fixture wiped or replaced it meanwhile."""
     if "env" not in _ENV:
         _ENV["dir"] = tmp_path_factory.mktemp("web")
         _ENV["env"] = build_env(settings, session_graph, _ENV["dir"])
+        _ENV["cadres"] = _cadres(session_graph)
     env = _ENV["env"]
-    # Another module may have wiped the graph or loaded its own data meanwhile.
-    if not session_graph.read("ui/cadre_profile", {"id": env.in_scope_cadre}):
+    if not _loaded(session_graph, env):
         import_data(session_graph, env.sessions, _ENV["dir"])
+        _ENV["cadres"] = _cadres(session_graph)
     env.app.extensions["riskgraph"]["scopes"].clear()
     return env

@@ -72,13 +72,15 @@ def create_app(settings=None, test_config: Mapping[str, Any] | None = None, grap
     from webui.cadres import bp as cadres_bp
     from webui.dashboard import bp as dashboard_bp
     from webui.findings import bp as findings_bp
+    from webui.integrity import bp as integrity_bp
     from webui.links import bp as links_bp
+    from webui.meetings import bp as meetings_bp
     from webui.posts import bp as posts_bp
     from webui.vendor import bp as vendor_bp
 
     security.init_app(app)
     views_util.init_app(app)
     for bp in (auth_bp, dashboard_bp, findings_bp, cadres_bp, links_bp, posts_bp, audit_bp,
-               api_bp, accounts_bp, vendor_bp):
+               api_bp, vendor_bp, integrity_bp, meetings_bp, accounts_bp):
         app.register_blueprint(bp)
     return app

@@ -17,12 +17,12 @@ from riskgraph.access import allowed
 from riskgraph.services import findings as finding_service
 from riskgraph.services import investigations as inv_service
 from riskgraph.services import review as review_service
-from riskgraph.services.links import LABEL_ZH, org_choices
+from riskgraph.services.links import org_choices
 from riskgraph.services.users import active_users
 from riskgraph.store import utcnow
 from riskgraph.store.vocab import Colour, ReviewStatus, Severity
 from webui.security import db, obj_or_404, require, rg
-from webui.views_util import ACTION_ZH, audit, local_zone, page_arg, pages, parse_date
+from webui.views_util import ACTION_ZH, audit, drawn_graph, local_zone, page_arg, pages, parse_date
 
 bp = Blueprint("findings", __name__, url_prefix="/findings")
 
@@ -111,18 +111,11 @@ def detail(finding_id: int):
     audit("view", "finding", finding.id)
     users = {u.id: u for u in active_users(db(), include_inactive=True)}
     reviewers = [u for u in users.values() if u.active and allowed(u.role, "findings.review")]
-    evidence = dict(finding.evidence or {})
-    evidence["nodes"] = [_drawn(n, finding.subject_ids) for n in evidence.get("nodes") or []]
+    evidence = drawn_graph(finding.evidence, finding.subject_ids)
     return render_template("findings/detail.html", f=finding, users=users, reviewers=reviewers,
                            evidence=evidence,
                            investigations=inv_service.for_finding(db(), finding.id),
                            handlings=review_service.HANDLING_ZH)
-
-
-def _drawn(node: dict, subject_ids: list[str]) -> dict:
-    """An evidence node as the graph draws it: subjects as cadres, with a Chinese label."""
-    label = "Cadre" if node.get("id") in subject_ids else node.get("label")
-    return {**node, "label": label, "label_zh": LABEL_ZH.get(label, label)}
 
 
 @bp.route("/<int:finding_id>/act", methods=["POST"])

@@ -24,11 +24,13 @@ DATA_STATUS_ZH = {"present": "仍存在", "resolved_by_data": "数据已消除"}
 ACTION_ZH = {"detected": "系统发现", "reappeared": "再次出现", "resolved": "数据已消除",
              "assign": "分派", "comment": "意见", "confirm": "确认", "dismiss": "排除",
              "clear": "澄清正名", "escalate": "移交处置", "accept": "接受风险",
-             "investigation": "关联研判"}
+             "investigation": "关联研判", "meeting_decision": "会商决定"}
 RANK_ZH = default_schema().enums["rank"]
 AUDIT_ACTION_ZH = {"view": "查看", "search": "查询", "change": "修改", "export": "导出",
                    "login": "登录", "login_failed": "登录失败", "login_throttled": "登录受限",
-                   "logout": "退出", "conflict": "修改冲突"}
+                   "logout": "退出", "conflict": "修改冲突",
+                   "upload": "上传", "integrity_submit": "提交意见回复名单",
+                   "integrity_draft": "草拟意见回复", "integrity_sign": "签署意见回复"}
 
 
 def audit(action: str, object_type: str | None = None, object_id=None, detail: dict | None = None,
@@ -39,6 +41,17 @@ def audit(action: str, object_type: str | None = None, object_id=None, detail: d
                          object_type, object_id, detail, client_ip())
     if commit:
         db().commit()
+
+
+def drawn_graph(data: dict | None, subject_ids=()) -> dict:
+    """Graph data as static/graph.js draws it: subjects as cadres, Chinese labels."""
+    def node(n: dict) -> dict:
+        label = "Cadre" if n.get("id") in subject_ids else n.get("label")
+        return {**n, "label": label, "label_zh": LABEL_ZH.get(label, n.get("label_zh") or label)}
+
+    out = dict(data or {})
+    out["nodes"] = [node(n) for n in out.get("nodes") or []]
+    return out
 
 
 def page_arg() -> int:

@@ -2,7 +2,8 @@
 from ``config/detectors/provinces/<code>.yaml`` (provinces set stricter variants).
 
 A detector file holds ``severity``, ``enabled``, ``scope`` and ``thresholds`` (and may
-hold ``volume``: the output a sane run stays within). A province file maps detector
+hold ``volume``: the output a sane run stays within, and ``incremental``: what an
+import can change for it, see ``riskgraph.reach``). A province file maps detector
 names to the same keys; its values replace the defaults key by key, recursively.
 """
 
@@ -16,7 +17,8 @@ import yaml
 
 from riskgraph.resources import resource_dir
 
-KNOWN_KEYS = {"severity", "enabled", "scope", "thresholds", "volume", "levels", "weights"}
+KNOWN_KEYS = {"severity", "enabled", "scope", "thresholds", "volume", "levels", "weights",
+              "incremental"}
 
 
 class DetectorConfigError(ValueError):

@@ -178,6 +178,6 @@ DETECTOR = Detector(
     citation="《中华人民共和国公务员法》第七十六条；《中国共产党纪律处分条例》（2023年）第一百零三条",
     version="1",
     run=run,
-    scoped=True,
+    scoped=False,                 # whole-graph: see config incremental
     description="Louvain communities of cadres, relatives and contractors that are large and dense.",
 )

@@ -71,6 +71,6 @@ DETECTOR = Detector(
     citation="《公务员职位轮换（轮岗）暂行办法》；《关于加强对“一把手”和领导班子监督的意见》",
     version="1",
     run=run,
-    scoped=True,
+    scoped=False,                 # whole-graph: see config incremental
     description="Posts whose explainable risk score reaches the configured level.",
 )

@@ -164,6 +164,6 @@ DETECTOR = Detector(
               "第四十一条；OECD《公共采购中的围标串标识别指南》；世界银行采购欺诈与腐败风险指标"),
     version="1",
     run=run,
-    scoped=True,
+    scoped=False,                 # whole-graph: see config incremental
     description="Red flags on projects, subject = the approving cadre.",
 )

@@ -68,15 +68,19 @@ def _footer(watermark: str) -> str:
 
 def html_to_pdf(html: str, out: Path, *, title: str, marking: str, watermark: str) -> Path:
     """Print ``html`` to an A4 PDF with the marking in the header and page numbers
-    ("第 N 页 共 M 页") and the watermark line in the footer of every page."""
+    ("第 N 页 共 M 页") and the watermark line in the footer of every page. Its text
+    layer is fixed so that CJK text extracts as written (`riskgraph.dossier.tounicode`)."""
+    from riskgraph.dossier.tounicode import fix_pdf
+
     with browser() as chrome:
         page = chrome.new_page()
         page.set_content(html, wait_until="load")
         page.emulate_media(media="print")
-        page.pdf(path=str(out), format="A4", print_background=True,
-                 display_header_footer=True, header_template=_header(marking, title),
-                 footer_template=_footer(watermark),
-                 margin={"top": "20mm", "bottom": "18mm", "left": "18mm", "right": "18mm"})
+        data = page.pdf(format="A4", print_background=True,
+                        display_header_footer=True, header_template=_header(marking, title),
+                        footer_template=_footer(watermark),
+                        margin={"top": "20mm", "bottom": "18mm", "left": "18mm", "right": "18mm"})
+    out.write_bytes(fix_pdf(data))
     return out
 
 
