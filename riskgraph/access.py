@@ -46,6 +46,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "meetings.opinion": frozenset({Role.ORG_OFFICER, Role.INSPECTOR}),
     "meetings.entry": frozenset({Role.MEETING_SECRETARY, Role.ORG_OFFICER, Role.INSPECTOR}),
     "meetings.export": frozenset({Role.MEETING_SECRETARY, Role.ORG_OFFICER, Role.INSPECTOR, Role.ADMIN}),
+    "accounts.manage": frozenset({Role.ADMIN}),
 }
 
 
@@ -99,6 +100,42 @@ def resolve_scope(graph, org_ids: list[str], ranks: list[str] | None = None) -> 
             cadres.update(r["id"] for r in graph.read(name, params)
                           if not ranks or r["rank"] in ranks)
     return Scope(everything, frozenset(orgs), frozenset(cadres), ranks)
+
+
+def org_tree(graph) -> list[dict[str, Any]]:
+    """Every organisation (id, name, depth) in tree order: each one after its parent,
+    siblings by id, for scope pickers. Organisations whose parent is missing (or lies
+    in a cycle) are roots.
+
+    >>> class G:
+    ...     def read(self, name):
+    ...         return [{"id": "A", "name": "县委", "parent": None},
+    ...                 {"id": "B", "name": "县纪委", "parent": "A"},
+    ...                 {"id": "C", "name": "县政府", "parent": None}]
+    >>> [(o["id"], o["depth"]) for o in org_tree(G())]
+    [('A', 0), ('B', 1), ('C', 0)]
+    """
+    rows = {r["id"]: r for r in graph.read("ui/all_orgs")}
+    children: dict[str | None, list[str]] = {}
+    for oid in sorted(rows):
+        parent = rows[oid]["parent"]
+        children.setdefault(parent if parent in rows else None, []).append(oid)
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+
+    def walk(oid: str, depth: int) -> None:
+        seen.add(oid)
+        out.append({"id": oid, "name": rows[oid]["name"] or oid, "depth": depth})
+        for child in children.get(oid, ()):
+            if child not in seen:
+                walk(child, depth + 1)
+
+    for root in children.get(None, ()):
+        walk(root, 0)
+    for oid in sorted(set(rows) - seen):      # cycles: list them at the top level
+        if oid not in seen:
+            walk(oid, 0)
+    return out
 
 
 class ScopeCache:

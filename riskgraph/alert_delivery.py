@@ -32,10 +32,11 @@ from email.message import EmailMessage
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-from riskgraph.alerts_config import SEVERITY_ZH, AlertsConfig
+from riskgraph.alerts_config import AlertsConfig
 from riskgraph.alerts_config import Channel as ChannelConfig
+from riskgraph.levels import SEVERITY_ZH
 from riskgraph.store import Alert, AlertDelivery, session_scope
-from riskgraph.store.vocab import Channel, DeliveryStatus, Severity
+from riskgraph.store.vocab import Channel, DeliveryStatus
 
 log = logging.getLogger(__name__)
 SIGNATURE_HEADER = "X-Riskgraph-Signature"
@@ -83,7 +84,7 @@ def send_mail(channel: ChannelConfig, to: str, subject: str, text: str) -> None:
 
 
 def subject_of(alert: Alert) -> str:
-    return f"[riskgraph] {SEVERITY_ZH[Severity(alert.severity)]}风险预警：{alert.text[:40]}"
+    return f"[riskgraph] {SEVERITY_ZH[alert.severity]}风险预警：{alert.text[:40]}"
 
 
 def _record(delivery: AlertDelivery, channel: ChannelConfig, error: Exception | None,

@@ -23,9 +23,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from riskgraph import detectors
-from riskgraph.alerts_config import SEVERITY_RANK, SEVERITY_ZH, AlertsConfig
+from riskgraph.alerts_config import SEVERITY_RANK, AlertsConfig
 from riskgraph.graph import GraphClient
-from riskgraph.levels import COLOUR_ZH, level_changes
+from riskgraph.levels import COLOUR_ZH, SEVERITY_ZH, level_changes
 from riskgraph.store import Alert, AlertDelivery, Finding, InboxItem, User, WarningLevel
 from riskgraph.store.vocab import AlertKind, Channel, Colour, Severity
 
@@ -75,7 +75,7 @@ def finding_text(cfg: AlertsConfig, finding: Finding) -> str:
         rule = finding.detector
     citation = f"（依据：{finding.citation}）" if finding.citation else ""
     return (f"【风险预警】干部{'、'.join(names)}触发规则“{rule}”{citation}，"
-            f"风险等级：{SEVERITY_ZH[Severity(finding.severity)]}。{finding.title}。"
+            f"严重程度：{SEVERITY_ZH[finding.severity]}。{finding.title}。"
             f"查看：{cfg.link(finding.id)}")
 
 

@@ -21,7 +21,6 @@ from riskgraph.scheduler_config import SchedulerConfigError, read_yaml
 from riskgraph.store.vocab import AlertKind, Role, Severity
 
 SEVERITY_RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3}
-SEVERITY_ZH = {Severity.LOW: "低", Severity.MEDIUM: "中", Severity.HIGH: "高"}
 
 
 @dataclass(frozen=True)

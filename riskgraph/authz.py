@@ -28,9 +28,10 @@ from riskgraph.store.vocab import Role
 
 ScopeCheck = Callable[[Any, str, Any], bool]
 
+# The Chinese name of each role: the one list the services, the CLI and the web UI use.
 ROLE_ZH = {
     Role.INSPECTOR: "纪检监察", Role.ORG_OFFICER: "组织部门",
-    Role.MEETING_SECRETARY: "会商秘书", Role.ADMIN: "管理员", Role.AUDITOR: "审计员",
+    Role.MEETING_SECRETARY: "会商秘书", Role.ADMIN: "系统管理员", Role.AUDITOR: "安全审计员",
 }
 
 

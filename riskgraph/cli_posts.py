@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from riskgraph.cli import _settings, main
+from riskgraph.detectors.post_risk import LEVEL_ZH
 
 
 @main.command("posts")
@@ -32,7 +33,7 @@ def posts_cmd(top: int, as_of) -> None:
                f"中风险{sum(s.level == 'medium' for s in ranking)}个")
     for s in ranking[:top]:
         p = s.post
-        level = {"high": "高", "medium": "中"}.get(s.level or "", "—")
+        level = LEVEL_ZH.get(s.level or "", "—")
         click.echo(f"{s.rank:>4}. {s.score:>5.1f}分 [{level}] {p.post_name}"
                    f"（{p.holder_name or '空缺'}）")
         for f in s.factors:

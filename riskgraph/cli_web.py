@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import click
 
+from riskgraph.authz import ROLE_ZH
 from riskgraph.cli import _settings, main
 from riskgraph.store.vocab import Role
 
@@ -76,8 +77,8 @@ def user_add(username, role, display_name, scope, ranks, password) -> None:
     from riskgraph.services.users import add_user
 
     with _accounts() as session:
-        add_user(session, username, _password(password), role, display_name, list(scope), list(ranks))
-    click.echo(f"已创建用户 {username}（{role}），数据范围：{', '.join(scope) or '无'}")
+        u = add_user(session, username, _password(password), role, display_name, list(scope), list(ranks))
+        click.echo(f"已创建用户 {username}（{ROLE_ZH[u.role]}），数据范围：{_scope_zh(u)}")
 
 
 @user.command("passwd")
@@ -102,6 +103,42 @@ def user_disable(username, enable) -> None:
     with _accounts() as session:
         set_active(session, username, enable)
     click.echo(f"已{'启用' if enable else '停用'}用户 {username}")
+
+
+@user.command("unlock")
+@click.argument("username")
+def user_unlock(username) -> None:
+    """Lift the lockout after repeated failed sign-ins."""
+    from riskgraph.services.users import unlock
+
+    with _accounts() as session:
+        unlock(session, username)
+    click.echo(f"已解除用户 {username} 的锁定")
+
+
+@user.command("list")
+def user_list() -> None:
+    """List the accounts with role, scope and status."""
+    from riskgraph.services.users import active_users, locked_until
+
+    tz = _settings().timezone
+    with _accounts() as session:
+        for u in active_users(session, include_inactive=True):
+            locked = locked_until(u)
+            state = ("已停用" if not u.active else
+                     f"锁定至{locked.astimezone(tz):%Y-%m-%d %H:%M}" if locked else "正常")
+            last = f"{u.last_login_at.astimezone(tz):%Y-%m-%d %H:%M}" if u.last_login_at else "从未登录"
+            click.echo(f"{u.username}\t{u.display_name}\t{ROLE_ZH[u.role]}\t{_scope_zh(u)}\t{state}\t{last}")
+
+
+def _scope_zh(u) -> str:
+    from riskgraph.schema import default_schema
+
+    orgs = "全部单位" if "*" in u.scope_org_ids else "、".join(u.scope_org_ids) or "无"
+    if u.scope_ranks:
+        rank_zh = default_schema().enums["rank"]
+        orgs += "（职级：" + "、".join(rank_zh[r] for r in u.scope_ranks) + "）"
+    return orgs
 
 
 def demo_account(settings) -> tuple[str, str] | None:

@@ -29,10 +29,15 @@ import yaml
 from sqlalchemy.orm import Session
 
 from riskgraph.resources import resource_dir
+from riskgraph.schema import default_schema
 from riskgraph.store import Finding, FindingSubject, WarningLevel, utcnow
 from riskgraph.store.vocab import Colour, DataStatus, Severity
 
-SEVERITY_ZH = {"high": "严重", "medium": "一般", "low": "轻微"}
+# The one Chinese vocabulary of finding severities (严重 / 一般 / 轻微), highest first:
+# the ``severity`` enum of config/schema/enums.yaml. Alerts, pages, dossiers and
+# detector texts all use it.
+SEVERITY_ZH = {s.value: default_schema().enums["severity"][s.value]
+               for s in (Severity.HIGH, Severity.MEDIUM, Severity.LOW)}
 COLOUR_ZH = {"red": "红色", "yellow": "黄色", "green": "绿色"}
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 

@@ -18,6 +18,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from riskgraph.resources import resource_dir
 
@@ -88,6 +89,19 @@ class Settings:
         if self.embedded:
             return self.values["embedded"]["database"]
         return self.values["graph"]["neo4j_database"]
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        """The local time zone (setting ``locale.timezone``).
+
+        >>> load_settings({}).timezone
+        zoneinfo.ZoneInfo(key='Asia/Shanghai')
+        """
+        name = self.values["locale"]["timezone"]
+        try:
+            return ZoneInfo(name)
+        except (ValueError, ZoneInfoNotFoundError):
+            raise SettingsError(f"locale.timezone: unknown time zone {name!r}") from None
 
     @property
     def store_url(self) -> str:

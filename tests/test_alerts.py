@@ -152,7 +152,7 @@ def test_a_new_finding_reaches_inbox_webhook_and_mail_once(graph, store, setting
         deliveries = session.scalars(sa.select(AlertDelivery)).all()
     link = f"http://127.0.0.1:8080/findings/{finding.id}"
     assert alert.dedupe_key == f"new_finding:{finding.id}"
-    for part in ("干部干部HOME", "地域回避", "风险等级：高", link):
+    for part in ("干部干部HOME", "地域回避", "严重程度：严重", link):
         assert part in alert.text
     assert inbox == sorted([ids["in_scope"], ids["officer"]])     # role and scope both count
     assert {(d.channel, d.status, d.attempts) for d in deliveries} == {
@@ -166,7 +166,7 @@ def test_a_new_finding_reaches_inbox_webhook_and_mail_once(graph, store, setting
     assert sorted(r for rcpts, _ in mailbox.messages for r in rcpts) == [
         "jiwei@test.local", "zuzhi@test.local"]
     message = mailbox.messages[0][1]
-    assert "高风险预警" in message["Subject"] and link in message.get_content()
+    assert "严重风险预警" in message["Subject"] and link in message.get_content()
 
     # The next nights see the same finding again: nothing is raised or sent twice.
     nightly(service, clock, day=1)

@@ -61,6 +61,14 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+# Pairs of nodes whose boxes (label included) overlap in the drawn graph.
+OVERLAPS = """() => { const ns = window.riskgraphCy.nodes(); const out = [];
+  for (let i = 0; i < ns.length; i++) for (let j = i + 1; j < ns.length; j++) {
+    const a = ns[i].boundingBox({includeLabels: true}), b = ns[j].boundingBox({includeLabels: true});
+    if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) out.push([ns[i].id(), ns[j].id()]); }
+  return out; }"""
+
+
 def sign_in(page, username="insp", lands="/"):
     page.goto(page.base + "/login")
     page.fill("input[name=username]", username)
@@ -117,6 +125,8 @@ def test_finding_graph_renders(page, web):
     assert box["height"] > 300
     assert page.evaluate("window.riskgraphCy.nodes().length") == drawn
     assert page.locator("table.evidence tbody tr").count() >= 1
+    assert page.evaluate(OVERLAPS) == []
+    assert page.evaluate("typeof cytoscape('layout', 'fcose')") == "function"
     shot(page, "05-finding-graph")
     assert page.errors == []
 
@@ -133,6 +143,22 @@ def test_cadre_file(page, web):
     assert page.locator("ol.timeline li").count() >= 2
     assert page.locator("#findings a").count() >= 1
     shot(page, "06-cadre-file")
+    assert page.errors == []
+
+
+def test_expanding_keeps_the_graph_in_place(page, web):
+    sign_in(page)
+    page.goto(page.base + f"/links/?a=Person:{web.link_cadre}&b={web.link_company}&hops=6")
+    page.wait_for_selector("#graph[data-ready]")
+    where = "Object.fromEntries(window.riskgraphCy.nodes().map(n => [n.id(), n.position()]))"
+    before = page.evaluate(where)
+    page.evaluate("window.riskgraphCy.nodes()[0].emit('dbltap')")
+    page.wait_for_selector(f"#graph:not([data-ready='{len(before)}'])", timeout=15000)
+    page.wait_for_timeout(800)
+    after = page.evaluate(where)
+    moved = [abs(after[k]["x"] - p["x"]) + abs(after[k]["y"] - p["y"]) for k, p in before.items()]
+    assert len(after) > len(before) and max(moved) < 150, moved   # no restart from scratch
+    assert page.evaluate(OVERLAPS) == []
     assert page.errors == []
 
 
@@ -154,6 +180,8 @@ def test_link_search_paths_and_expand(page, web):
     page.evaluate("window.riskgraphCy.nodes()[0].emit('dbltap')")
     page.wait_for_selector(f"#graph:not([data-ready='{before}'])", timeout=15000)
     assert "已展开" in page.locator("#graph-info").inner_text()
+    page.wait_for_timeout(800)            # the incremental layout animates
+    assert page.evaluate(OVERLAPS) == []
     page.fill("input[name=title]", "浏览器研判")
     page.click("button:has-text('保存研判')")
     assert "研判已保存" in page.locator(".flash-ok").inner_text()
@@ -184,4 +212,39 @@ def test_audit_page(page):
     assert page.locator("table tbody tr").count() >= 1
     assert "登录" in page.locator("table").inner_text()
     shot(page, "12-audit")
+    assert page.errors == []
+
+
+def test_accounts_page(page, web):
+    sign_in(page, "admin")
+    page.click("nav.mainnav >> text=账户管理")
+    assert page.locator("table.accounts tbody tr").count() >= 6
+    assert "安全审计员" in page.locator("table.accounts").inner_text()
+    shot(page, "13-accounts")
+    page.click("text=新建账户")
+    page.fill("input[name=username]", "browser_new")
+    page.fill("input[name=display_name]", "浏览器新用户")
+    page.select_option("select[name=role]", "org_officer")
+    page.locator(".orgtree input[name=org]").first.check()
+    page.locator("input[name=rank][value=section]").check()
+    shot(page, "14-account-new")
+    page.click("button:has-text('创建账户')")
+    otp = page.locator("#one-time-password").inner_text()
+    assert len(otp) == 14
+    shot(page, "15-account-created")
+    page.click("text=返回账户")
+    assert "组织部门" in page.locator(".meta").inner_text()
+    shot(page, "16-account-edit")
+    page.click("header >> text=退出")
+    page.fill("input[name=username]", "browser_new")
+    page.fill("input[name=password]", otp)
+    page.click("button[type=submit]")
+    page.wait_for_url(page.base + "/password")       # a one-time password opens only this
+    shot(page, "17-own-password")
+    page.fill("input[name=current]", otp)
+    page.fill("input[name=password]", "browser-own-1")
+    page.fill("input[name=password2]", "browser-own-1")
+    page.click("button:has-text('保存新密码')")
+    page.wait_for_url(page.base + "/")
+    assert "密码已修改" in page.locator(".flash-ok").inner_text()
     assert page.errors == []

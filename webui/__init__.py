@@ -66,9 +66,11 @@ def create_app(settings=None, test_config: Mapping[str, Any] | None = None, grap
         "engine": engine, "scopes": ScopeCache(graph, float(web["scope_cache_seconds"])),
         "links": Links(graph, lambda: import_stamp(sessions), float(web["link_cache_seconds"]),
                        int(web["link_scope_hops"])),
+        "timezone": settings.timezone,
     }
 
     from webui import security, views_util
+    from webui.accounts import bp as accounts_bp
     from webui.api import bp as api_bp
     from webui.audit import bp as audit_bp
     from webui.auth import bp as auth_bp
@@ -84,6 +86,6 @@ def create_app(settings=None, test_config: Mapping[str, Any] | None = None, grap
     security.init_app(app)
     views_util.init_app(app)
     for bp in (auth_bp, dashboard_bp, findings_bp, cadres_bp, links_bp, posts_bp, audit_bp,
-               api_bp, vendor_bp, integrity_bp, meetings_bp):
+               api_bp, vendor_bp, integrity_bp, meetings_bp, accounts_bp):
         app.register_blueprint(bp)
     return app

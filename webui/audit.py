@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 
 from riskgraph.services import audit as audit_service
 from webui.security import db, require
-from webui.views_util import audit, page_arg, pages, parse_date
+from webui.views_util import audit, local_zone, page_arg, pages, parse_date
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PER_PAGE = 100
@@ -20,7 +20,8 @@ def index():
         action=request.args.get("action", "").strip()[:32],
         object_type=request.args.get("object_type", "").strip()[:64],
         object_id=request.args.get("object_id", "").strip()[:128],
-        since=parse_date(request.args.get("since")), until=parse_date(request.args.get("until")))
+        since=parse_date(request.args.get("since")), until=parse_date(request.args.get("until")),
+        tz=local_zone())
     page = page_arg()
     rows, total = audit_service.search(db(), q, page, PER_PAGE)
     audit("search", "audit_log", None, {"filter": request.args.to_dict()})

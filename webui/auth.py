@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
     g,
     redirect,
     render_template,
@@ -18,7 +19,7 @@ from flask import (
 
 from riskgraph.services import users as user_service
 from webui.ratelimit import Limiter
-from webui.security import db, home_url, sign_in
+from webui.security import client_ip, db, home_url, sign_in
 from webui.views_util import audit
 
 bp = Blueprint("auth", __name__)
@@ -68,6 +69,28 @@ def login():
     g.user = user
     audit("login", "user", user.username)
     return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def password():
+    """Change one's own password (required after signing in with a one-time one)."""
+    if g.user is None:
+        return redirect(url_for("auth.login", next=request.path))
+    if request.method == "GET":
+        return render_template("auth/password.html")
+    new = request.form.get("password", "")
+    if new != request.form.get("password2", ""):
+        return render_template("auth/password.html", error="两次输入的新密码不一致"), 400
+    try:
+        user_service.change_own_password(db(), g.user, request.form.get("current", ""), new,
+                                         ip=client_ip())
+    except user_service.UserError as exc:
+        db().rollback()
+        return render_template("auth/password.html", error=str(exc)), 400
+    db().commit()
+    sign_in(g.user)          # the new password ends other sessions; keep this one
+    flash("密码已修改", "ok")
+    return redirect(home_url()), 303
 
 
 @bp.route("/logout", methods=["POST"])

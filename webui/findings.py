@@ -22,7 +22,7 @@ from riskgraph.services.users import active_users
 from riskgraph.store import utcnow
 from riskgraph.store.vocab import Colour, ReviewStatus, Severity
 from webui.security import db, obj_or_404, require, rg
-from webui.views_util import ACTION_ZH, audit, drawn_graph, page_arg, pages, parse_date
+from webui.views_util import ACTION_ZH, audit, drawn_graph, local_zone, page_arg, pages, parse_date
 
 bp = Blueprint("findings", __name__, url_prefix="/findings")
 
@@ -44,6 +44,7 @@ def parse_filter(args) -> finding_service.FindingFilter:
     except ValueError:
         f.assignee_id = None
     f.since, f.until = parse_date(args.get("since")), parse_date(args.get("until"))
+    f.tz = local_zone()
     if args.get("new") == "1" and g.user.last_seen_findings_at:
         f.new_after = g.user.last_seen_findings_at
     return f

@@ -82,6 +82,10 @@ def require(permission: str) -> None:
         if request.blueprint == "api":
             abort(401)
         abort(redirect(url_for("auth.login", next=request.full_path)))
+    if g.user.must_change_password:     # signed in with a one-time password
+        if request.blueprint == "api":
+            abort(403, description="请先修改一次性密码")
+        abort(redirect(url_for("auth.password")))
     if not allowed(g.user.role, permission):
         abort(403)
 

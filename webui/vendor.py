@@ -10,7 +10,10 @@ from flask import Blueprint, abort, send_from_directory
 
 bp = Blueprint("vendor", __name__, url_prefix="/vendor")
 NODE_MODULES = Path(__file__).parent / "node_modules"
-FILES = {"cytoscape.min.js": "cytoscape/dist"}
+FILES = {"cytoscape.min.js": "cytoscape/dist",
+         # the fcose layout and the two libraries it is built on (UMD builds; load in this order)
+         "layout-base.js": "layout-base", "cose-base.js": "cose-base",
+         "cytoscape-fcose.js": "cytoscape-fcose"}
 
 
 @bp.route("/<name>")

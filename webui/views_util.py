@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, tzinfo
 
 from flask import g, render_template, request
 
+from riskgraph.authz import ROLE_ZH
 from riskgraph.detectors.post_risk import LEVEL_ZH as POST_LEVEL_ZH
 from riskgraph.evidence import EDGE_ZH
 from riskgraph.levels import COLOUR_ZH, SEVERITY_ZH
@@ -14,15 +15,12 @@ from riskgraph.schema import default_schema
 from riskgraph.services import audit as audit_service
 from riskgraph.services.links import LABEL_ZH
 from riskgraph.services.review import HANDLING_ZH
-from webui.security import client_ip, db
+from webui.security import client_ip, db, rg
 
-CHINA = timezone(timedelta(hours=8))
 STATUS_ZH = {"new": "待处理", "assigned": "已分派", "confirmed": "已确认", "dismissed": "已排除",
              "cleared": "已澄清", "escalated": "已移交处置", "accepted_risk": "已接受风险",
              "open": "未办结"}
 DATA_STATUS_ZH = {"present": "仍存在", "resolved_by_data": "数据已消除"}
-ROLE_ZH = {"inspector": "纪检监察", "org_officer": "组织部门", "meeting_secretary": "会商秘书",
-           "admin": "系统管理员", "auditor": "安全审计员"}
 ACTION_ZH = {"detected": "系统发现", "reappeared": "再次出现", "resolved": "数据已消除",
              "assign": "分派", "comment": "意见", "confirm": "确认", "dismiss": "排除",
              "clear": "澄清正名", "escalate": "移交处置", "accept": "接受风险",
@@ -80,11 +78,16 @@ def url_with(**changes) -> str:
     return request.path + ("?" + urlencode(args) if args else "")
 
 
+def local_zone() -> tzinfo:
+    """The configured local time zone (setting ``locale.timezone``)."""
+    return rg("timezone")
+
+
 def fmt_dt(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+        return value.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

@@ -15,10 +15,10 @@ from datetime import date
 from riskgraph.detectors._posts import current_posts, post_evidence, post_text
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
 from riskgraph.evidence import Evidence
+from riskgraph.levels import SEVERITY_ZH
 from riskgraph.values import native
 
 OUTCOME_ZH = {"substantiated": "属实", "partly_substantiated": "部分属实"}
-SEVERITY_ZH = {"low": "轻微", "medium": "一般", "high": "严重"}
 SOURCE_ZH = {"audit": "审计", "inspection": "巡视巡察", "supervision": "监督检查"}
 GRADE_ZH = {"excellent": "优秀", "competent": "称职", "basically_competent": "基本称职",
             "incompetent": "不称职"}

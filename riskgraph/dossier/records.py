@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from riskgraph.authz import get_or_404
 from riskgraph.dossier.svg import EDGE_ZH, evidence_svg
 from riskgraph.integrity_rules import RESULT_ZH
+from riskgraph.levels import SEVERITY_ZH
 from riskgraph.meeting_signoff import current_decision
 from riskgraph.meetings import KIND_ZH, STATUS_ZH, decisions, side_zh
 from riskgraph.store import (
@@ -30,7 +31,6 @@ from riskgraph.store import (
 )
 from riskgraph.store.vocab import DataStatus, MeetingItemKind
 
-SEVERITY_ZH = {"low": "低", "medium": "中", "high": "高"}
 REVIEW_ZH = {"new": "待核查", "assigned": "核查中", "confirmed": "已确认", "dismissed": "已排除",
              "cleared": "已澄清", "escalated": "已移交", "accepted_risk": "接受风险"}
 EFFECT_ZH = {"veto": "否决", "objection": "不同意见", "notes": "说明", "note": "审核说明"}

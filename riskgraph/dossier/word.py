@@ -136,7 +136,7 @@ def meeting_docx(m: dict[str, Any], out: Path, *, marking: str, watermark: str,
         for f in it["findings"]:
             _table(doc, None, [["问题线索", f"{f['id']}：{f['title']}"],
                                ["涉及干部", "、".join(f["subjects"])],
-                               ["风险等级 / 审核状态", f"{f['severity']} / {f['review_status']}"],
+                               ["严重程度 / 审核状态", f"{f['severity']} / {f['review_status']}"],
                                ["情况说明", f["explanation"]], ["依据", f["citation"]]], [40, 130])
             if images and f["id"] in images:
                 doc.add_picture(io.BytesIO(images[f["id"]]), width=Mm(165))

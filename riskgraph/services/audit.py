@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,8 +28,9 @@ class AuditQuery:
     action: str = ""
     object_type: str = ""
     object_id: str = ""
-    since: date | None = None
+    since: date | None = None      # whole days in ``tz``, the local time zone
     until: date | None = None
+    tz: tzinfo | None = None
 
 
 def search(session: Session, q: AuditQuery, page: int = 1, per_page: int = 50):
@@ -43,7 +44,7 @@ def search(session: Session, q: AuditQuery, page: int = 1, per_page: int = 50):
         stmt = stmt.where(AuditEntry.object_type == q.object_type)
     if q.object_id:
         stmt = stmt.where(AuditEntry.object_id == q.object_id)
-    stmt = stmt.where(*on_days(AuditEntry.at, q.since, q.until))
+    stmt = stmt.where(*on_days(AuditEntry.at, q.since, q.until, q.tz))
     total = session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
     rows = session.scalars(stmt.order_by(AuditEntry.id.desc())
                            .offset((page - 1) * per_page).limit(per_page)).all()

@@ -4,7 +4,7 @@ timeline. Callers check the scope first (`riskgraph.access.Scope.has_cadre`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, tzinfo
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -49,9 +49,10 @@ class CadreFile:
 
 
 def cadre_file(graph: GraphClient, session: Session, scope: Scope, person_id: str,
-               today: date) -> CadreFile | None:
-    """The file of ``person_id`` as of ``today``, or None when no such cadre exists.
-    The graph is read in one transaction (`GraphClient.read_tx`: the family's queries
+               today: date, tz: tzinfo = UTC) -> CadreFile | None:
+    """The file of ``person_id`` as of ``today``, or None when no such cadre exists;
+    findings are dated by their day in the local time zone ``tz``. The graph is read in
+    one transaction (`GraphClient.read_tx`: the family's queries
     join it)."""
     found = graph.read_tx(lambda tx: _read_graph(graph, tx, scope, person_id, today))
     if found is None:
@@ -86,7 +87,7 @@ def cadre_file(graph: GraphClient, session: Session, scope: Scope, person_id: st
                                 per_page=200)
     f = CadreFile(profile, posts, relatives, companies, acts, payments, declarations, records,
                   findings, cadre_levels(session, person_id))
-    f.timeline = timeline(f)
+    f.timeline = timeline(f, tz)
     return f
 
 
@@ -137,8 +138,8 @@ def check_declarations(person_id: str, relatives: list[dict], companies: list[di
             r["declared"] = (r["summary"] in addresses) if reported else None
 
 
-def timeline(f: CadreFile) -> list[dict]:
-    """Dated events of the file, newest first."""
+def timeline(f: CadreFile, tz: tzinfo = UTC) -> list[dict]:
+    """Dated events of the file, newest first (findings on their day in ``tz``)."""
     events = []
     for p in f.posts:
         events.append({"date": p["start_date"], "kind": "任职", "text": f'任{p["org_name"] or ""}{p["post_name"]}'})
@@ -153,7 +154,7 @@ def timeline(f: CadreFile) -> list[dict]:
         if r["date"]:
             events.append({"date": r["date"], "kind": r["kind_zh"], "text": r["summary"] or r["category"] or ""})
     for fi in f.findings:
-        events.append({"date": fi.created_at.date(), "kind": "预警线索", "text": fi.title,
+        events.append({"date": fi.created_at.astimezone(tz).date(), "kind": "预警线索", "text": fi.title,
                        "finding_id": fi.id})
     events = [e for e in events if e["date"]]
     events.sort(key=lambda e: str(e["date"]), reverse=True)

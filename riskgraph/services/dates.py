@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 
-def on_days(column, since: date | None, until: date | None) -> list:
+def on_days(column, since: date | None, until: date | None, tz: tzinfo | None) -> list:
     """SQL conditions: the timestamp ``column`` lies on ``since`` or later and on
-    ``until`` or earlier (whole UTC days; either end may be open).
+    ``until`` or earlier, as whole days of the local time zone ``tz`` (either end may
+    be open). A day starts at local midnight: in Beijing, 2026-01-01 begins at
+    2025-12-31 16:00 UTC, so a finding of 07:00 Beijing time counts for its own day.
 
+    >>> from zoneinfo import ZoneInfo
     >>> from riskgraph.store import AuditEntry
-    >>> [str(c) for c in on_days(AuditEntry.at, date(2026, 1, 1), None)]
-    ['audit_log.at >= :at_1']
+    >>> c = on_days(AuditEntry.at, date(2026, 1, 1), None, ZoneInfo("Asia/Shanghai"))
+    >>> str(c[0]), c[0].right.value.isoformat()
+    ('audit_log.at >= :at_1', '2026-01-01T00:00:00+08:00')
     """
+    if (since or until) and tz is None:
+        raise ValueError("a day filter needs the local time zone")
     out = []
     if since:
-        out.append(column >= datetime.combine(since, time(), UTC))
+        out.append(column >= datetime.combine(since, time(), tz))
     if until:
-        out.append(column < datetime.combine(until + timedelta(days=1), time(), UTC))
+        out.append(column < datetime.combine(until + timedelta(days=1), time(), tz))
     return out

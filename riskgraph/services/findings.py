@@ -8,7 +8,7 @@ returned (`get` answers None, which views turn into 404).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -53,8 +53,9 @@ class FindingFilter:
     status: str = ""            # a ReviewStatus, "open", or "" (any)
     data_status: str = "present"
     assignee_id: int | None = None
-    since: date | None = None
+    since: date | None = None      # whole days in ``tz``, the local time zone
     until: date | None = None
+    tz: tzinfo | None = None
     new_after: datetime | None = None
     person_id: str = ""
 
@@ -79,7 +80,7 @@ def _filtered(session: Session, scope: Scope, f: FindingFilter):
         stmt = stmt.where(Finding.data_status == f.data_status)
     if f.assignee_id:
         stmt = stmt.where(Finding.assignee_id == f.assignee_id)
-    stmt = stmt.where(*on_days(Finding.created_at, f.since, f.until))
+    stmt = stmt.where(*on_days(Finding.created_at, f.since, f.until, f.tz))
     if f.new_after:
         stmt = stmt.where(Finding.created_at > f.new_after)
     if f.org_ids:
