@@ -68,22 +68,32 @@ class Ties:
         self.max_hops = int(th["chain_max_hops"])
         self.above = float(th["chain_above_percent"])
         self.max_sharing = int(th["contact_max_companies"])
-        by_contact: dict[tuple[str, str], set[str]] = defaultdict(set)
-        self.nominees: dict[str, list[tuple[str, str, dict]]] = defaultdict(list)
+        self.companies: set[str] = set()
+        self.by_contact: dict[tuple[str, str], set[str]] = defaultdict(set)
         for node, attrs in g.nodes(data=True):
             if "Company" in attrs.get("labels", ()):
+                self.companies.add(node)
                 for field in ("address", "phone"):
                     if attrs.get(field):
-                        by_contact[field, attrs[field]].add(node)
-        self.sharing: dict[str, set[str]] = defaultdict(set)
-        for companies in by_contact.values():
-            for c in companies:
-                self.sharing[c] |= companies - {c}
+                        self.by_contact[field, attrs[field]].add(node)
+        self.nominees: dict[str, list[tuple[str, str, dict]]] = defaultdict(list)
         for holder, beneficiary, data in edges_of_type(g, "NOMINEE_FOR"):
             self.nominees[data["company"]].append((holder, beneficiary, data))
+        self._sharing: dict[str, set[str]] = {}
 
     def is_person(self, node: str) -> bool:
-        return "Company" not in labels(self.g, node)
+        return node not in self.companies
+
+    def sharing(self, company: str) -> set[str]:
+        """The other companies registered with the company's address or phone."""
+        if company not in self._sharing:
+            attrs = self.g.nodes[company]
+            found = set()
+            for field in ("address", "phone"):
+                if attrs.get(field):
+                    found |= self.by_contact[field, attrs[field]]
+            self._sharing[company] = found - {company}
+        return self._sharing[company]
 
     def direct(self, company: str, day: date, employment: bool) -> set[str]:
         out = set()
@@ -123,8 +133,8 @@ class Ties:
         if "chain" in self.kinds:
             out += self.chains(company, day)
         if "shared_contact" in self.kinds:
-            for other in self.sharing.get(company, ()):
-                if len(self.sharing[other]) <= self.max_sharing:
+            for other in self.sharing(company):
+                if len(self.sharing(other)) <= self.max_sharing:
                     out += [(p, (other,)) for p in self.direct(other, day, False)]
         if "nominee" in self.kinds:
             out += [(beneficiary, (holder,)) for holder, beneficiary, data
@@ -138,6 +148,7 @@ def rule(g: nx.MultiDiGraph, config: dict, day: date) -> set[frozenset[str]]:
     family_of = kin_components(g)
     ties = Ties(g, config)
     kin: dict[tuple[str, date], dict] = {}
+    tied: dict[tuple[str, date], list] = {}
 
     def related(actor: str, person: str, on: date) -> bool:
         if person == actor or family_of.get(person, -1) != family_of.get(actor, -2):
@@ -155,7 +166,9 @@ def rule(g: nx.MultiDiGraph, config: dict, day: date) -> set[frozenset[str]]:
             if related(actor, beneficiary, on):
                 found.add(frozenset({actor, beneficiary, *extra}))
             continue
-        for person, between in ties.on(beneficiary, on):
+        if (beneficiary, on) not in tied:
+            tied[beneficiary, on] = ties.on(beneficiary, on)
+        for person, between in tied[beneficiary, on]:
             if related(actor, person, on):
                 found.add(frozenset({actor, person, beneficiary, *extra, *between}))
     return found
