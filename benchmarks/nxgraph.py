@@ -6,7 +6,9 @@ Node attributes: ``labels`` (a set, e.g. {"Person", "Cadre"}) and the fields; ed
 ``type`` (the relationship type) and their fields; an edge's key is its type and edge key,
 so parallel edges (two terms in one post) stay apart, as in the database. Like a graph
 database's per-type edge storage, ``g.graph["by_type"]`` lists every edge of each type as
-(source, target, attributes), so a rule can scan one type without scanning them all.
+(source, target, attributes), and ``g.graph["out"]`` / ``g.graph["in"]`` map a type and a
+node to its (other end, attributes) pairs, so a rule can follow one type of edge without
+scanning a node's other edges (a city's personnel head has thousands of DECIDED_ON).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ def load(data_dir: Path, schema: Schema | None = None,
     g = nx.MultiDiGraph()
     by_type: dict[str, list] = defaultdict(list)
     g.graph["by_type"] = by_type
+    g.graph["out"] = defaultdict(lambda: defaultdict(list))
+    g.graph["in"] = defaultdict(lambda: defaultdict(list))
     started = time.perf_counter()
     for path, etype in expand([data_dir], schema):
         if templates is not None and etype.template not in templates:
@@ -64,18 +68,17 @@ def _add_edge(g: nx.MultiDiGraph, by_type: dict, u: str, v: str, rel: str, key: 
     new = not g.has_edge(u, v, key)
     g.add_edge(u, v, key=key, type=rel, **props)
     if new:
-        by_type[rel].append((u, v, g[u][v][key]))
+        data = g[u][v][key]
+        by_type[rel].append((u, v, data))
+        g.graph["out"][rel][u].append((v, data))
+        g.graph["in"][rel][v].append((u, data))
 
 
-def out_edges(g: nx.MultiDiGraph, node: str, rel: str):
+def out_edges(g: nx.MultiDiGraph, node: str, rel: str) -> list[tuple[str, dict]]:
     """(target, attributes) of ``node``'s outgoing edges of type ``rel``."""
-    for _, target, data in g.out_edges(node, data=True):
-        if data["type"] == rel:
-            yield target, data
+    return g.graph["out"][rel].get(node, [])
 
 
-def in_edges(g: nx.MultiDiGraph, node: str, rel: str):
+def in_edges(g: nx.MultiDiGraph, node: str, rel: str) -> list[tuple[str, dict]]:
     """(source, attributes) of ``node``'s incoming edges of type ``rel``."""
-    for source, _, data in g.in_edges(node, data=True):
-        if data["type"] == rel:
-            yield source, data
+    return g.graph["in"][rel].get(node, [])

@@ -1,5 +1,5 @@
 """Graph helpers shared by the networkx reference rules: dated edges, current posts,
-region containment, base kinship as a ``riskgraph.kinship.Family``, close family."""
+region containment, base kinship split into connected families (``Kin``), close family."""
 
 from __future__ import annotations
 
@@ -61,27 +61,66 @@ def within(g: nx.MultiDiGraph, region: str | None, outer: str, levels: int = 2) 
     return False
 
 
-def kin_family(g: nx.MultiDiGraph) -> Family:
-    """Every base kinship edge of the graph as a ``Family`` (ids only)."""
-    fam = Family()
-    for u, v, data in edges_of_type(g, *KIN_TYPES):
-        if data["type"] == "SPOUSE_OF":
-            fam.add_spouse(u, v, data.get("start_date"), data.get("end_date"))
-        elif data["type"] == "PARENT_OF":
-            fam.add_parent(u, v)
-        else:
-            fam.add_sibling(u, v)
-        fam.gender.setdefault(u, "")
-        fam.gender.setdefault(v, "")
-    return fam
+class Kin:
+    """The base kinship edges of the graph, split into connected families (edges of any
+    date): two persons in different families can never be relatives, and a family's
+    ``riskgraph.kinship.Family`` is built only when someone in it is asked about.
 
+    >>> parent, spouse = {"type": "PARENT_OF"}, {"type": "SPOUSE_OF"}
+    >>> g = nx.MultiDiGraph(by_type={"PARENT_OF": [("P", "A", parent), ("P", "B", parent)],
+    ...                              "SPOUSE_OF": [("C", "D", spouse)]})
+    >>> kin = Kin(g)
+    >>> kin.same_family("A", "B"), kin.same_family("A", "C"), sorted(kin.relatives("A", date(2020, 1, 1)))
+    (True, False, ['B', 'P'])
+    """
 
-def kin_components(g: nx.MultiDiGraph) -> dict[str, int]:
-    """Person -> number of their connected family (base kinship edges, any date): two
-    persons in different components can never be relatives, a cheap screen."""
-    kin = nx.Graph()
-    kin.add_edges_from((u, v) for u, v, _ in edges_of_type(g, *KIN_TYPES))
-    return {p: i for i, comp in enumerate(nx.connected_components(kin)) for p in comp}
+    def __init__(self, g: nx.MultiDiGraph):
+        root: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            r = root.setdefault(x, x)
+            while r != root[r]:
+                r = root[r]
+            while root[x] != r:
+                root[x], x = r, root[x]
+            return r
+
+        edges = list(edges_of_type(g, *KIN_TYPES))
+        for u, v, _ in edges:
+            a, b = find(u), find(v)
+            if a != b:
+                root[a] = b
+        self.family_of = {p: find(p) for p in root}
+        self._edges: dict[str, list] = defaultdict(list)
+        for u, v, data in edges:
+            self._edges[self.family_of[u]].append((u, v, data))
+        self._families: dict[str, Family] = {}
+
+    def same_family(self, a: str, b: str) -> bool:
+        fa = self.family_of.get(a)
+        return fa is not None and fa == self.family_of.get(b)
+
+    def family(self, person: str) -> Family:
+        root = self.family_of[person]
+        if root not in self._families:
+            fam = Family()
+            for u, v, data in self._edges[root]:
+                if data["type"] == "SPOUSE_OF":
+                    fam.add_spouse(u, v, data.get("start_date"), data.get("end_date"))
+                elif data["type"] == "PARENT_OF":
+                    fam.add_parent(u, v)
+                else:
+                    fam.add_sibling(u, v)
+                fam.gender.setdefault(u, "")
+                fam.gender.setdefault(v, "")
+            self._families[root] = fam
+        return self._families[root]
+
+    def relatives(self, person: str, day: date) -> dict:
+        """Statutory relatives of ``person`` on ``day`` (``Family.relatives``)."""
+        if person not in self.family_of:
+            return {}
+        return self.family(person).relatives(person, day)
 
 
 def close_family(g: nx.MultiDiGraph, person: str, day: date) -> set[str]:
@@ -102,7 +141,8 @@ def close_family(g: nx.MultiDiGraph, person: str, day: date) -> set[str]:
 def company_ties_on(g: nx.MultiDiGraph, person: str, day: date) -> dict[str, list[dict]]:
     """Company -> the person's OWNS and DIRECTOR_OF edges into it that hold on ``day``."""
     out: dict[str, list[dict]] = defaultdict(list)
-    for _, company, data in g.out_edges(person, data=True):
-        if data["type"] in ("OWNS", "DIRECTOR_OF") and holds_on(data, day):
-            out[company].append(data)
+    for rel in ("OWNS", "DIRECTOR_OF"):
+        for company, data in out_edges(g, person, rel):
+            if holds_on(data, day):
+                out[company].append(data)
     return out

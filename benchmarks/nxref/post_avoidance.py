@@ -14,12 +14,12 @@ company of that organisation's jurisdiction and regulated industries. Entities
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 
 import networkx as nx
 
-from nxref.common import current_holdings, kin_family, one_target
+from nxref.common import Kin, current_holdings, one_target
 from nxref.kin_business import TEMPLATES as BUSINESS_TEMPLATES
 from nxref.kin_business import leader_relative_companies
 
@@ -56,15 +56,17 @@ def kin_in_one_org(g: nx.MultiDiGraph, config: dict, day: date) -> set[frozenset
     posts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for person, post, org, _ in current_holdings(g, day):
         posts[org][person].append(post)
-    fam = kin_family(g)
+    family = Kin(g)
     kin: dict[str, set[str]] = {}
     found = set()
     for org, members in posts.items():
+        # Relatives share a connected family: skip those alone in theirs here.
+        families = Counter(family.family_of.get(p) for p in members)
         for a in members:
-            if a not in fam.gender:
+            if a not in family.family_of or families[family.family_of[a]] < 2:
                 continue
             if a not in kin:
-                kin[a] = set(fam.relatives(a, day))
+                kin[a] = set(family.relatives(a, day))
             for b in kin[a] & members.keys():
                 if any(must_avoid(g, x, y, sensitive, level_below)
                        for x in members[a] for y in members[b]):

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 import networkx as nx
 from nxgraph import in_edges, out_edges
 
-from nxref.common import edges_of_type, holds_on, kin_components, kin_family, labels
+from nxref.common import Kin, edges_of_type, holds_on, labels
 
 TEMPLATES = {"persons", "cadres", "companies", "spouses", "parents", "siblings", "ownerships",
              "directorships", "employments", "nominees", "projects", "payments",
@@ -97,15 +97,15 @@ class Ties:
 
     def direct(self, company: str, day: date, employment: bool) -> set[str]:
         out = set()
-        for holder, _, data in self.g.in_edges(company, data=True):
-            if not self.is_person(holder) or not holds_on(data, day):
-                continue
-            kind = data["type"]
-            if (kind == "OWNS" and data["percent"] >= self.min_percent) \
-                    or (kind == "DIRECTOR_OF" and data["role"] in self.roles) \
-                    or (kind == "EMPLOYED_BY" and employment):
+        for holder, data in in_edges(self.g, company, "OWNS"):
+            if data["percent"] >= self.min_percent and holds_on(data, day):
                 out.add(holder)
-        return out
+        for holder, data in in_edges(self.g, company, "DIRECTOR_OF"):
+            if data["role"] in self.roles and holds_on(data, day):
+                out.add(holder)
+        if employment:
+            out |= {h for h, data in in_edges(self.g, company, "EMPLOYED_BY") if holds_on(data, day)}
+        return {h for h in out if self.is_person(h)}
 
     def chains(self, company: str, day: date) -> list[tuple[str, tuple[str, ...]]]:
         out = []
@@ -144,17 +144,16 @@ class Ties:
 
 def rule(g: nx.MultiDiGraph, config: dict, day: date) -> set[frozenset[str]]:
     since = day - timedelta(days=round(config["thresholds"]["lookback_years"] * 365.25))
-    fam = kin_family(g)
-    family_of = kin_components(g)
+    family = Kin(g)
     ties = Ties(g, config)
     kin: dict[tuple[str, date], dict] = {}
     tied: dict[tuple[str, date], list] = {}
 
     def related(actor: str, person: str, on: date) -> bool:
-        if person == actor or family_of.get(person, -1) != family_of.get(actor, -2):
+        if person == actor or not family.same_family(actor, person):
             return False
         if (actor, on) not in kin:
-            kin[actor, on] = fam.relatives(actor, on)
+            kin[actor, on] = family.relatives(actor, on)
         return person in kin[actor, on]
 
     found = set()
