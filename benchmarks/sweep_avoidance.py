@@ -143,13 +143,15 @@ def write_report() -> Path:
               "- The networkx rules are written from the rule texts, not from the detectors, so "
               "`agree` is a real cross-check: on county and city data every rule finds exactly "
               "the detector's entity sets (which on county data are exactly the planted cases).",
-              "- The load average moves these figures more than anything else: the same code "
-              "took ~2× longer at a load of 10 than at 4. Before the post_avoidance kinship "
+              "- The load average moves these figures more than anything else (city "
+              "post_avoidance, same code: 10.7 s in one run at load 8, 5.9 s here at load 4). "
+              "Before the post_avoidance kinship "
               "screen read the skeleton as bare id pairs and split it into families (load 10–11), "
               "city took 68.2 s (post_avoidance 34.7 s) and county 6.9 s.",
-              "- Most of `DB s` on the big reads is the Python Bolt driver decoding records "
-              "(packstream); the optional `neo4j-rust-ext` package would cut that, not installed "
-              "here.", ""]
+              "- A large part of `DB s` on the big reads is the Python Bolt driver decoding "
+              "records (packstream: a third of a profiled county post_avoidance run before the "
+              "screen change); the optional `neo4j-rust-ext` package would cut that (not "
+              "installed here).", ""]
     out = REPORTS / "sweep_avoidance.md"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return out
