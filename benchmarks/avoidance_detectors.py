@@ -56,8 +56,8 @@ def main() -> None:
                     for _ in range(args.repeat)]
             rows.append((name, len(runs[0][0]), statistics.median(r[1] for r in runs),
                          statistics.median(r[2] for r in runs)))
-        holders, s1, d1 = timed(graph, lambda: {r["id"] for r in graph.read(
-            "detectors/current_cadres", {"as_of": day})})
+        holders, s1, d1 = timed(graph, lambda: {i for r in graph.read(
+            "detectors/current_cadres", {"as_of": day}) for i in r["ids"]})
         pairs, s2, d2 = timed(graph, lambda: related_pairs(graph, holders, day))
         # A scoped re-check (e.g. after an import touched some cadres): the planted pairs'
         # members plus as many other cadres, expanded from them instead of the whole graph.

@@ -4,12 +4,17 @@ it beside the database to compare times and to cross-check results.
 
 Node attributes: ``labels`` (a set, e.g. {"Person", "Cadre"}) and the fields; edges carry
 ``type`` (the relationship type) and their fields; an edge's key is its type and edge key,
-so parallel edges (two terms in one post) stay apart, as in the database.
+so parallel edges (two terms in one post) stay apart, as in the database. Like a graph
+database's per-type edge storage, ``g.graph["by_type"]`` lists every edge of each type as
+(source, target, attributes), and ``g.graph["out"]`` / ``g.graph["in"]`` map a type and a
+node to its (other end, attributes) pairs, so a rule can follow one type of edge without
+scanning a node's other edges (a city's personnel head has thousands of DECIDED_ON).
 """
 
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from pathlib import Path
 
 import networkx as nx
@@ -27,6 +32,10 @@ def load(data_dir: Path, schema: Schema | None = None,
     schema = schema or default_schema()
     parser = FieldParser(schema)
     g = nx.MultiDiGraph()
+    by_type: dict[str, list] = defaultdict(list)
+    g.graph["by_type"] = by_type
+    g.graph["out"] = defaultdict(lambda: defaultdict(list))
+    g.graph["in"] = defaultdict(lambda: defaultdict(list))
     started = time.perf_counter()
     for path, etype in expand([data_dir], schema):
         if templates is not None and etype.template not in templates:
@@ -46,22 +55,30 @@ def load(data_dir: Path, schema: Schema | None = None,
                 for f in etype.refs:
                     target = row.refs.get(f.name)
                     if target is not None:
-                        g.add_edge(row.key, target, key=f.edge, type=f.edge)
+                        _add_edge(g, by_type, row.key, target, f.edge, f.edge, {})
             else:
-                g.add_edge(row.source, row.target, key=f"{etype.rel_type}|{row.edge_key}",
-                           type=etype.rel_type, **row.props)
+                _add_edge(g, by_type, row.source, row.target, etype.rel_type,
+                          f"{etype.rel_type}|{row.edge_key}", row.props)
     return g, time.perf_counter() - started
 
 
-def out_edges(g: nx.MultiDiGraph, node: str, rel: str):
+def _add_edge(g: nx.MultiDiGraph, by_type: dict, u: str, v: str, rel: str, key: str,
+              props: dict) -> None:
+    """Add (or, for a repeated key, update) an edge, listing it once under its type."""
+    new = not g.has_edge(u, v, key)
+    g.add_edge(u, v, key=key, type=rel, **props)
+    if new:
+        data = g[u][v][key]
+        by_type[rel].append((u, v, data))
+        g.graph["out"][rel][u].append((v, data))
+        g.graph["in"][rel][v].append((u, data))
+
+
+def out_edges(g: nx.MultiDiGraph, node: str, rel: str) -> list[tuple[str, dict]]:
     """(target, attributes) of ``node``'s outgoing edges of type ``rel``."""
-    for _, target, data in g.out_edges(node, data=True):
-        if data["type"] == rel:
-            yield target, data
+    return g.graph["out"][rel].get(node, [])
 
 
-def in_edges(g: nx.MultiDiGraph, node: str, rel: str):
+def in_edges(g: nx.MultiDiGraph, node: str, rel: str) -> list[tuple[str, dict]]:
     """(source, attributes) of ``node``'s incoming edges of type ``rel``."""
-    for source, _, data in g.in_edges(node, data=True):
-        if data["type"] == rel:
-            yield source, data
+    return g.graph["in"][rel].get(node, [])

@@ -1,14 +1,17 @@
 """Which of a set of persons (e.g. current cadres) are statutory relatives of each other.
 
-A cheap screen ahead of ``riskgraph.family``: it reads only the ids and dates of base
-kinship edges (no names, genders or sources), collected into few Bolt records. For a
-whole sweep (every candidate a seed) it reads the whole kin skeleton in one query: the
-current cadres' families reach most of it, and one scan is several times cheaper than
-expanding hop by hop from every cadre (county data: ~56k edges, 2.6 s against 11 s on a
-loaded machine). For some seeds it expands from them ``kinship.MAX_EDGE_HOPS`` steps.
-(At province scale the whole-skeleton read should be paged, e.g. by id range.)
-The few pairs it finds are then read again with ``family.load_family`` for the exact,
-named relation and its evidence.
+A cheap screen ahead of ``riskgraph.family``. Only candidates that share a connected
+family (base edges of any date) with another candidate can be related, and most cadres
+share theirs with no other cadre (county data: 64 of 8,006 do; families are small). For a
+whole sweep (every candidate a seed) it reads every base edge of the graph in one query,
+as bare id pairs (one string each: dates and Bolt structures cost several times more to
+transfer and decode; one scan is also several times cheaper than expanding hop by hop
+from every cadre), splits the persons into families, and reads the dated edges of only
+the families holding two or more candidates. For some seeds it expands from them
+``kinship.MAX_EDGE_HOPS`` steps with dates. (At province scale the whole read should be
+paged, e.g. by id range.) ``Family.relatives`` then runs only for candidates that share a
+family. The few pairs it finds are read again with ``family.load_family`` for the
+exact, named relation and its evidence.
 
 Relations are directed (a parent's sibling's spouse is statutory, the reverse — a
 spouse's sibling's child — is not), so a pair counts when either is a statutory
@@ -25,60 +28,102 @@ from riskgraph.graph import GraphClient
 from riskgraph.kinship import MAX_EDGE_HOPS, Family
 
 BATCH = 5000
+Edge = list        # [src, dst, type, start_date, end_date], as detectors/kin_edges returns it
 
 
-def _add(fam: Family, edges: list) -> set[str]:
-    persons = set()
-    for src, dst, kind, start, end in edges:
-        add_base_edge(fam, kind, src, dst, start, end)
-        persons.update((src, dst))
-    return persons
+def load_whole_links(graph: GraphClient) -> list[tuple[str, str]]:
+    """Every base kinship edge of the graph as a (src, dst) id pair, without type or dates."""
+    return [tuple(link.split(" ")) for row in graph.read("detectors/kin_links_all")
+            for link in row["links"]]
 
 
-def load_whole_skeleton(graph: GraphClient) -> Family:
-    """Every base kinship edge of the graph, without the persons' particulars."""
-    fam = Family()
-    for row in graph.read("detectors/kin_edges_all"):
-        for pid in _add(fam, row["edges"]):
-            fam.gender.setdefault(pid, "")
-    return fam
+def load_edges(graph: GraphClient, persons: Iterable[str]) -> list[Edge]:
+    """The base kinship edges touching ``persons``, with types and dates."""
+    edges: dict[tuple, Edge] = {}
+    ids = sorted(set(persons))
+    for i in range(0, len(ids), BATCH):
+        for row in graph.read("detectors/kin_edges", {"ids": ids[i:i + BATCH]}):
+            for e in row["edges"]:
+                edges[(e[0], e[1], e[2])] = e
+    return list(edges.values())
 
 
-def load_skeleton(graph: GraphClient, seeds: Iterable[str], hops: int = MAX_EDGE_HOPS) -> Family:
-    """The base kinship edges touching persons within ``hops - 1`` edges of the seeds,
-    without the persons' particulars (relations get generic names)."""
-    fam = Family()
+def load_skeleton(graph: GraphClient, seeds: Iterable[str], hops: int = MAX_EDGE_HOPS) -> list[Edge]:
+    """The base kinship edges touching persons within ``hops - 1`` edges of the seeds."""
+    edges: dict[tuple, Edge] = {}
     seen = set(seeds)
     frontier = sorted(seen)
     for _ in range(hops):
         found: set[str] = set()
-        for i in range(0, len(frontier), BATCH):
-            for row in graph.read("detectors/kin_edges", {"ids": frontier[i:i + BATCH]}):
-                found |= _add(fam, row["edges"]) - seen
+        for e in load_edges(graph, frontier):
+            edges[(e[0], e[1], e[2])] = e
+            found.update(e[:2])
+        found -= seen
         seen |= found
         frontier = sorted(found)
         if not frontier:
             break
-    for pid in seen:
-        fam.gender.setdefault(pid, "")
-    return fam
+    return list(edges.values())
 
 
 def related_pairs(graph: GraphClient, candidates: set[str], day: date,
                   seeds: set[str] | None = None) -> set[tuple[str, str]]:
     """Sorted pairs of ``candidates`` of which one is a statutory relative of the other on
-    ``day``, at least one of them in ``seeds`` (default: all candidates, read from the
-    whole kin skeleton)."""
+    ``day``, at least one of them in ``seeds`` (default: all candidates, screened over
+    every kinship edge of the graph)."""
     if seeds is None:
-        seeds, fam = candidates, load_whole_skeleton(graph)
+        seeds = candidates
+        groups, members = shared_families(load_whole_links(graph), candidates)
+        edges = load_edges(graph, members)     # families are closed: all their edges
     else:
         seeds = seeds & candidates
         if not seeds:
             return set()
-        fam = load_skeleton(graph, seeds)
+        edges = load_skeleton(graph, seeds)
+        groups, _ = shared_families([(e[0], e[1]) for e in edges], candidates)
+    fam = Family()
+    for src, dst, kind, start, end in edges:
+        add_base_edge(fam, kind, src, dst, start, end)
+        fam.gender.setdefault(src, "")
+        fam.gender.setdefault(dst, "")
     pairs = set()
-    for x in candidates & set(fam.gender):
-        for y in fam.relatives(x, day):
-            if y in candidates and (x in seeds or y in seeds):
-                pairs.add((min(x, y), max(x, y)))
+    for group in groups:
+        if seeds.isdisjoint(group):
+            continue
+        for x in group:
+            for y in fam.relatives(x, day):
+                if y in group and (x in seeds or y in seeds):
+                    pairs.add((min(x, y), max(x, y)))
     return pairs
+
+
+def shared_families(links: Iterable[tuple[str, str]], persons: set[str]) -> tuple[list[set[str]], set[str]]:
+    """The groups of two or more of ``persons`` joined by the ``links`` (base kinship
+    edges of any date) — nobody outside a group can be a statutory relative of anyone in
+    it — and every person of the families those groups belong to.
+
+    >>> links = [("P", "A"), ("P", "B"), ("C", "D")]
+    >>> groups, members = shared_families(links, {"A", "B", "C", "E"})
+    >>> [sorted(g) for g in groups], sorted(members)
+    ([['A', 'B']], ['A', 'B', 'P'])
+    """
+    root: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        r = root.setdefault(x, x)
+        while r != root[r]:
+            r = root[r]
+        while root[x] != r:         # path compression
+            root[x], x = r, root[x]
+        return r
+
+    for src, dst in links:
+        a, b = find(src), find(dst)
+        if a != b:
+            root[a] = b
+    by_root: dict[str, set[str]] = {}
+    for p in sorted(persons & root.keys()):
+        by_root.setdefault(find(p), set()).add(p)
+    groups = {r: g for r, g in by_root.items() if len(g) > 1}
+    members = {p for p in root if find(p) in groups}
+    return list(groups.values()), members

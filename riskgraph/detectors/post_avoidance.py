@@ -71,7 +71,8 @@ def run(ctx: Context) -> Iterator[Hit]:
 
 
 def kin_in_one_org(ctx: Context) -> Iterator[Hit]:
-    holders = {r["id"] for r in ctx.graph.read("detectors/current_cadres", {"as_of": ctx.as_of})}
+    holders = {i for r in ctx.graph.read("detectors/current_cadres", {"as_of": ctx.as_of})
+               for i in r["ids"]}
     seeds = None if ctx.scope is None else set(ctx.scope)
     pairs = related_pairs(ctx.graph, holders, ctx.as_of, seeds)
     if not pairs:

@@ -8,7 +8,10 @@ from collections import defaultdict
 
 from riskgraph.generate.config import RANK_ORDER, RANKS
 from riskgraph.generate.model import Block, Person, Seat
-from riskgraph.generate.people import years
+from riskgraph.generate.people import add_years, years
+
+# Earlier posts at the current rank stop this many days short of the rank-level limit.
+RANK_LEVEL_MARGIN_DAYS = 60
 
 
 def holder_at(seat: Seat, day: dt.date) -> tuple[Person, dt.date] | None:
@@ -61,12 +64,20 @@ def assign_histories(b: Block, formers: list[Person]) -> None:
         info.rank_since = _rank_since(p, info.start)
 
 
+def rank_level_floor(b: Block) -> dt.date:
+    """The earliest day a run of posts at one rank may start: no one reaches the
+    rank-level limit (post_tenure's rank_level rule), which no planted case asks for."""
+    limit = b.cfg.rules["tenure"]["rank_level_years"]
+    return add_years(b.as_of, -limit) + dt.timedelta(days=RANK_LEVEL_MARGIN_DAYS)
+
+
 def _earlier(b: Block, pool, p: Person, cursor: dt.date, n: int) -> None:
     rng, info = b.rng, p.cadre
     mine = {s.id for s, _, _ in info.history}
     if info.seat is not None:
         mine.add(info.seat.id)
     rank_i = RANK_ORDER[info.rank]
+    floor = rank_level_floor(b)
     for _ in range(n):
         end = cursor - dt.timedelta(days=rng.randint(1, 60))
         start = max(info.work_start, end - years(rng.uniform(1.5, 4.8)))
@@ -74,6 +85,10 @@ def _earlier(b: Block, pool, p: Person, cursor: dt.date, n: int) -> None:
             return
         if rank_i > 0 and rng.random() < 0.6:
             rank_i -= 1
+        if rank_i == RANK_ORDER[info.rank]:   # still the current rank: keep the run short
+            start = max(start, floor)
+            if (end - start).days < 180:
+                return
         seat = _pick(b, pool, RANKS[rank_i], end, mine)
         if seat is None:
             return

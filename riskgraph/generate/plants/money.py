@@ -95,22 +95,40 @@ def _cluster_cadres(b: Block, n: int) -> list:
 
 
 def _won_project(b: Block, company, owners: list, claimed: set) -> dict | None:
-    """A clean project won by `company`, approved by an unplanted leader."""
+    """A clean project won by `company`, approved by an unplanted leader (None when no
+    owner organisation has one on any day of the window)."""
     rng = b.rng
     for _ in range(20):
         org = rng.choice(owners)
         call = b.rand_date(b.as_of - years(b.cfg.years), b.as_of - D(days=200))
         approve = call - D(days=rng.randint(3, 20))
-        leaders = [x for x in leaders_at(org, approve) if x[0].tag is None and x[0].id not in claimed]
-        if not leaders:
-            continue
-        p = make_project(b, org, company, call, rng.choice(leaders), approve_day=approve, pay=False)
-        day = p["award_date"] + D(days=rng.randint(10, 30))
-        appr = pay_approver(org, day)
-        if appr and appr[0].tag is None and appr[0].id not in claimed:
-            payment(b, org.id, company.id, p["award_amount"] * 0.3, day, p["id"], appr, "工程预付款")
-        return p
+        leaders = _free_leaders(org, approve, claimed)
+        if leaders:
+            return _clean_project(b, org, company, call, approve, rng.choice(leaders), claimed)
+    # Random picks missed (few free leaders): take the latest day any owner has one.
+    for org in owners:
+        call = b.as_of - D(days=200)
+        while call >= b.as_of - years(b.cfg.years):
+            approve = call - D(days=3)
+            leaders = _free_leaders(org, approve, claimed)
+            if leaders:
+                return _clean_project(b, org, company, call, approve, leaders[0], claimed)
+            call -= D(days=7)
     return None
+
+
+def _free_leaders(org, day: dt.date, claimed: set) -> list:
+    return [x for x in leaders_at(org, day) if x[0].tag is None and x[0].id not in claimed]
+
+
+def _clean_project(b: Block, org, company, call: dt.date, approve: dt.date, leader,
+                   claimed: set) -> dict:
+    p = make_project(b, org, company, call, leader, approve_day=approve, pay=False)
+    day = p["award_date"] + D(days=b.rng.randint(10, 30))
+    appr = pay_approver(org, day)
+    if appr and appr[0].tag is None and appr[0].id not in claimed:
+        payment(b, org.id, company.id, p["award_amount"] * 0.3, day, p["id"], appr, "工程预付款")
+    return p
 
 
 def plant_cluster(b: Block) -> None:
@@ -161,10 +179,12 @@ def plant_cluster(b: Block) -> None:
                 add_director(b, r.id, k, "legal_rep", k.founded)
         free_owners = [o for o in owners if o.id not in busy]
         projects = [p for k in ks if free_owners and (p := _won_project(b, k, free_owners, claimed))]
+        for c in cadres + rels:
+            c.tag = None
+        if len(projects) < len(ks):
+            continue    # a company without a public project is no contractor: not the pattern
         members = cadres + rels + ks
         text = ("三名干部的亲属交叉持股、共用住所电话的三家企业均承接政府项目，形成紧密关联群。"
                 if positive else "三名干部的亲属各自经营一家企业并承接项目，彼此之间无交叉关联。")
-        for c in cadres + rels:
-            c.tag = None
         record(b, "hidden_cluster", "cluster" if positive else "sparse", positive,
                members + [p["id"] for p in projects], cadres[0], None, text)
