@@ -14,38 +14,133 @@ The rule, from the user's data scope (`riskgraph.access.Scope`):
   relationships, e.g. a whole department). That set is the scope's *reach*; a path
   search and a neighbourhood stay inside it.
 
-The reach is computed by breadth-first search from the in-scope cadres, once per scope,
-and kept until the next import (`riskgraph.services.graph_cache.StampedCache`).
-
->>> view = LinkScope(False, frozenset({"C1", "R1", "CO1"}))
->>> view.visible("CO1"), view.visible("CO2"), LinkScope(True, frozenset()).visible("CO2")
-(True, False, True)
+The reach of a large scope is large (4,122 cadres reach 66k entities on county data), so
+it is not computed up front: visibility is decided only for the entities a response is
+about to show, by a breadth-first search backwards from them towards the scope's cadres
+(at most ``hops`` levels, one query per level for all of them, not through out-of-scope
+cadres or hubs), and each decision is kept per scope until the next import.
+`full_reach` is the forward computation of the same set, kept as the reference the
+backward decision is tested and benchmarked against.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable
 
+from riskgraph import cypher
 from riskgraph.access import Scope
 from riskgraph.graph import GraphClient
 from riskgraph.services.link_nodes import query_label
 
 BATCH = 2000
+# The labels ui/reach_back has a branch (and an id-list parameter) for.
+BACK_LABELS = tuple(re.findall(r"UNWIND \$(\w+) AS nid", cypher.load("ui/reach_back").text))
 
 
-@dataclass(frozen=True)
 class LinkScope:
-    everything: bool
-    reach: frozenset[str]
+    """What one scope may see. ``memo`` (node id -> visible) is shared by the requests
+    of that scope until the next import."""
 
-    def visible(self, node_id: str) -> bool:
-        return self.everything or node_id in self.reach
+    def __init__(self, graph: GraphClient | None, scope: Scope, types: list[str], hops: int,
+                 max_degree: int, everything: bool = False, memo: dict | None = None) -> None:
+        self.graph, self.scope, self.types = graph, scope, types
+        self.hops, self.max_degree = hops, max_degree
+        self.everything = everything or scope.everything
+        self.memo: dict[str, bool] = {} if memo is None else memo
+
+    def visible(self, node_id: str, labels: Iterable[str]) -> bool:
+        return node_id in self.visible_among({node_id: tuple(labels)})
+
+    def visible_among(self, nodes: dict[str, Iterable[str]]) -> set[str]:
+        """The ids of ``nodes`` (id -> labels) the scope may see, deciding the undecided
+        ones together."""
+        if self.everything:
+            return set(nodes)
+        todo = {}
+        for nid, labels in nodes.items():
+            if "Cadre" in labels:
+                self.memo[nid] = self.scope.has_cadre(nid)
+            elif nid not in self.memo:
+                todo[nid] = tuple(labels)
+        if todo:
+            self.memo.update(self._decide(todo))
+        return {nid for nid in nodes if self.memo[nid]}
+
+    def _decide(self, todo: dict[str, tuple]) -> dict[str, bool]:
+        """Backward search from each node of ``todo`` (id -> labels): visible when an
+        open in-scope cadre is within ``hops`` steps over open nodes (none of them an
+        out-of-scope cadre). One search per node, sharing one query per level."""
+        graph, scope = self.graph, self.scope
+        labels = dict(todo)
+        adj: dict[str, tuple[bool, list[str] | None]] = {}   # id -> (open, neighbours)
+
+        def fetch(ids: list[str], from_hubs: bool, cadres_only: bool) -> None:
+            if ids:
+                graph.read_tx(lambda tx: self._fetch(tx, ids, labels, adj, from_hubs, cadres_only))
+
+        found: set[str] = set()
+        reached: dict[str, set[str]] = {nid: {nid} for nid in todo}   # node -> searches at it
+        frontier = {nid: {nid} for nid in todo}
+        fetch(sorted(todo), True, self.hops == 1)
+        for depth in range(1, self.hops + 1):
+            nxt: dict[str, set[str]] = {}
+            for nid, owners in frontier.items():
+                is_open, near = adj[nid]
+                owners = owners - found
+                if not owners or (depth > 1 and not is_open):
+                    continue
+                for m in near or ():
+                    if "Cadre" in labels[m] and not scope.has_cadre(m):
+                        continue
+                    new = owners - reached.setdefault(m, set())
+                    if new:
+                        reached[m] |= new
+                        nxt.setdefault(m, set()).update(new)
+            last = depth == self.hops
+            ask = [m for m in nxt if m not in adj and (not last or scope.has_cadre(m))]
+            fetch(sorted(ask), False, depth == self.hops - 1)
+            for m, owners in nxt.items():
+                if scope.has_cadre(m) and adj[m][0]:
+                    found |= owners
+            frontier = {m: owners - found for m, owners in nxt.items() if owners - found}
+            if not frontier:
+                break
+        return {nid: nid in found for nid in todo}
+
+    def _fetch(self, tx, ids: list[str], labels: dict, adj: dict, from_hubs: bool,
+               cadres_only: bool) -> None:
+        graph = self.graph
+        params = {"types": self.types, "max_degree": self.max_degree, "from_hubs": from_hubs,
+                  "cadres_only": cadres_only}
+        by_label: dict[str, list[str]] = {}
+        for nid in ids:
+            by_label.setdefault(query_label(list(labels[nid])), []).append(nid)
+        queries = []
+        for i in range(0, len(ids), BATCH):
+            chunk = set(ids[i:i + BATCH])
+            lists = {label: [n for n in by_label.get(label, []) if n in chunk] for label in BACK_LABELS}
+            queries.append(("ui/reach_back", {**params, **lists}, None))
+        for label, group in sorted(by_label.items()):
+            if label not in BACK_LABELS:
+                queries.append(("ui/reach_back_one", {**params, "ids": group}, label))
+        for name, args, label in queries:
+            rows = graph.run(tx, name, args, Label=label) if label else graph.run(tx, name, args)
+            for r in rows:
+                near = []
+                for mid, mlabels in r["near"]:
+                    if mid is not None:
+                        labels.setdefault(mid, tuple(mlabels))
+                        near.append(mid)
+                adj[r["id"]] = (r["open"], near)
+        for nid in ids:
+            adj.setdefault(nid, (False, []))
 
 
-def reach(graph: GraphClient, scope: Scope, types: list[str], hops: int,
-          max_degree: int) -> frozenset[str]:
+def full_reach(graph: GraphClient, scope: Scope, types: list[str], hops: int,
+               max_degree: int) -> frozenset[str]:
     """The ids within ``hops`` steps of the in-scope cadres (those included), never
-    stepping onto an out-of-scope cadre nor through a hub."""
+    stepping onto an out-of-scope cadre nor through a hub: the whole reach at once."""
     params = {"types": types, "max_degree": max_degree}
 
     def walk(tx) -> frozenset[str]:
