@@ -26,6 +26,7 @@ backward decision is tested and benchmarked against.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 
 from riskgraph import cypher
@@ -34,20 +35,37 @@ from riskgraph.graph import GraphClient
 from riskgraph.services.link_nodes import query_label
 
 BATCH = 2000
+# Scopes with at most this many cadres start the backward search from their ring (one
+# query for all their cadres' neighbours, ~0.1 s for 137 cadres on county data); larger
+# ones from their cadres alone (the ring of 4,122 cadres takes ~2.7 s).
+RING_MAX_CADRES = 500
 # The labels ui/reach_back has a branch (and an id-list parameter) for.
 BACK_LABELS = tuple(re.findall(r"UNWIND \$(\w+) AS nid", cypher.load("ui/reach_back").text))
 
 
+class ScopeMemo:
+    """What one scope was found to see, shared by its requests until the next import:
+    ``visible`` (id -> bool) and the ``ring`` (its cadres and the entities one step from
+    an open one, computed on first need)."""
+
+    def __init__(self) -> None:
+        self.visible: dict[str, bool] = {}
+        self.ring: frozenset[str] | None = None
+        self.lock = threading.Lock()
+
+
 class LinkScope:
-    """What one scope may see. ``memo`` (node id -> visible) is shared by the requests
-    of that scope until the next import."""
+    """What one scope may see (``memo`` shared between its requests)."""
 
     def __init__(self, graph: GraphClient | None, scope: Scope, types: list[str], hops: int,
-                 max_degree: int, everything: bool = False, memo: dict | None = None) -> None:
+                 max_degree: int, everything: bool = False, memo: ScopeMemo | None = None) -> None:
         self.graph, self.scope, self.types = graph, scope, types
         self.hops, self.max_degree = hops, max_degree
         self.everything = everything or scope.everything
-        self.memo: dict[str, bool] = {} if memo is None else memo
+        self.memo = memo or ScopeMemo()
+
+    def known_hidden(self, node_id: str) -> bool:
+        return not self.everything and self.memo.visible.get(node_id) is False
 
     def visible(self, node_id: str, labels: Iterable[str]) -> bool:
         return node_id in self.visible_among({node_id: tuple(labels)})
@@ -57,51 +75,73 @@ class LinkScope:
         ones together."""
         if self.everything:
             return set(nodes)
+        memo = self.memo.visible
         todo = {}
         for nid, labels in nodes.items():
             if "Cadre" in labels:
-                self.memo[nid] = self.scope.has_cadre(nid)
-            elif nid not in self.memo:
+                memo[nid] = self.scope.has_cadre(nid)
+            elif nid not in memo:
                 todo[nid] = tuple(labels)
         if todo:
-            self.memo.update(self._decide(todo))
-        return {nid for nid in nodes if self.memo[nid]}
+            memo.update(self._decide(todo))
+        return {nid for nid in nodes if memo[nid]}
+
+    def _ring(self) -> tuple[frozenset[str], int]:
+        """The scope's cadres and every entity one step from an open one (but no
+        out-of-scope cadre), and that radius 1; for a large scope its cadres alone, 0."""
+        if len(self.scope.cadre_ids) > RING_MAX_CADRES:
+            return self.scope.cadre_ids, 0
+        with self.memo.lock:
+            if self.memo.ring is None:
+                cadres = sorted(self.scope.cadre_ids)
+                labels = {cid: ("Person", "Cadre") for cid in cadres}
+                adj: dict = {}
+                self.graph.read_tx(lambda tx: self._fetch(tx, cadres, labels, adj, False, True))
+                ring = set(cadres)
+                for cid in cadres:
+                    ring.update(m for m in adj[cid][1]
+                                if "Cadre" not in labels[m] or self.scope.has_cadre(m))
+                self.memo.ring = frozenset(ring)
+            return self.memo.ring, 1
 
     def _decide(self, todo: dict[str, tuple]) -> dict[str, bool]:
-        """Backward search from each node of ``todo`` (id -> labels): visible when an
-        open in-scope cadre is within ``hops`` steps over open nodes (none of them an
-        out-of-scope cadre). One search per node, sharing one query per level."""
-        graph, scope = self.graph, self.scope
+        """Backward search from each node of ``todo`` (id -> labels): visible when in the
+        ring, or when an open node of the ring is within ``hops - radius`` steps over
+        open nodes (none of them an out-of-scope cadre). One search per node, sharing one
+        query per level."""
+        scope = self.scope
+        ring, radius = self._ring()
+        depth_max = self.hops - radius
         labels = dict(todo)
-        adj: dict[str, tuple[bool, list[str] | None]] = {}   # id -> (open, neighbours)
+        adj: dict[str, tuple[bool, list[str]]] = {}   # id -> (open, neighbours)
 
-        def fetch(ids: list[str], from_hubs: bool, cadres_only: bool) -> None:
+        def fetch(ids: list[str], from_hubs: bool, with_near: bool) -> None:
             if ids:
-                graph.read_tx(lambda tx: self._fetch(tx, ids, labels, adj, from_hubs, cadres_only))
+                self.graph.read_tx(lambda tx: self._fetch(tx, ids, labels, adj, from_hubs, with_near))
 
-        found: set[str] = set()
+        found = {nid for nid in todo if nid in ring}
         reached: dict[str, set[str]] = {nid: {nid} for nid in todo}   # node -> searches at it
-        frontier = {nid: {nid} for nid in todo}
-        fetch(sorted(todo), True, self.hops == 1)
-        for depth in range(1, self.hops + 1):
+        frontier = {nid: {nid} for nid in todo if nid not in found}
+        if depth_max > 0:
+            fetch(sorted(frontier), True, True)
+        for depth in range(1, depth_max + 1):
             nxt: dict[str, set[str]] = {}
             for nid, owners in frontier.items():
                 is_open, near = adj[nid]
                 owners = owners - found
                 if not owners or (depth > 1 and not is_open):
                     continue
-                for m in near or ():
+                for m in near:
                     if "Cadre" in labels[m] and not scope.has_cadre(m):
                         continue
                     new = owners - reached.setdefault(m, set())
                     if new:
                         reached[m] |= new
                         nxt.setdefault(m, set()).update(new)
-            last = depth == self.hops
-            ask = [m for m in nxt if m not in adj and (not last or scope.has_cadre(m))]
-            fetch(sorted(ask), False, depth == self.hops - 1)
+            last = depth == depth_max
+            fetch(sorted(m for m in nxt if m not in adj and (not last or m in ring)), False, not last)
             for m, owners in nxt.items():
-                if scope.has_cadre(m) and adj[m][0]:
+                if m in ring and adj[m][0]:
                     found |= owners
             frontier = {m: owners - found for m, owners in nxt.items() if owners - found}
             if not frontier:
@@ -109,10 +149,12 @@ class LinkScope:
         return {nid: nid in found for nid in todo}
 
     def _fetch(self, tx, ids: list[str], labels: dict, adj: dict, from_hubs: bool,
-               cadres_only: bool) -> None:
+               with_near: bool) -> None:
+        """Whether each of ``ids`` is open, and its neighbours (``adj``; their labels
+        into ``labels``)."""
         graph = self.graph
         params = {"types": self.types, "max_degree": self.max_degree, "from_hubs": from_hubs,
-                  "cadres_only": cadres_only}
+                  "with_near": with_near}
         by_label: dict[str, list[str]] = {}
         for nid in ids:
             by_label.setdefault(query_label(list(labels[nid])), []).append(nid)

@@ -33,7 +33,7 @@ from riskgraph.services.link_nodes import (
     plain,
     query_label,
 )
-from riskgraph.services.link_scope import LinkScope
+from riskgraph.services.link_scope import LinkScope, ScopeMemo
 from riskgraph.services.paths import all_shortest_paths
 
 # Geography makes everything two hops from everything, and management authority links
@@ -64,7 +64,7 @@ class Links:
                  check_s: float = 5.0) -> None:
         self.graph, self.scope_hops, self.max_degree = graph, scope_hops, max_degree
         self.index = EntityIndex(graph, StampedCache(stamp, ttl_s, check_s))
-        self._seen = StampedCache(stamp, ttl_s, check_s)   # scope -> {id: visible}
+        self._seen = StampedCache(stamp, ttl_s, check_s)   # cadre ids -> ScopeMemo
         # Per search filter (types, since, until): nodes a path search found nothing to
         # expand from (hubs over max_degree, or no relationships of those types and
         # dates), so later searches skip them without asking the database again.
@@ -77,7 +77,7 @@ class Links:
         """What ``scope`` may see; a scope holding every cadre (e.g. the organisation
         department's) sees everything, as an unrestricted one does."""
         everything = scope.everything or scope.cadre_ids >= self.index.cadre_ids()
-        memo = None if everything else self._seen.get(scope.cadre_ids, dict)
+        memo = None if everything else self._seen.get(scope.cadre_ids, ScopeMemo)
         return LinkScope(self.graph, scope, default_types(self.graph), self.scope_hops,
                          self.max_degree, everything, memo)
 
@@ -172,7 +172,7 @@ def shortest_paths(links: Links, scope: Scope, a: str, b: str, hops: int = 4,
                     here = r["node"]
                     for other, other_labels, type_, out, start, end, source in r["steps"]:
                         if ("Cadre" in other_labels and not scope.has_cadre(other)) \
-                                or view.memo.get(other) is False:
+                                or view.known_hidden(other):
                             continue
                         labels.setdefault(other, query_label(other_labels))
                         full.setdefault(other, other_labels)
