@@ -1,6 +1,6 @@
 // name: ui/reach_back
-// purpose: One level of the reverse search that decides whether entities are within a restricted scope's reach (riskgraph.services.link_scope): for the given nodes of every label at once (one id list per label), whether each is open (at most $max_degree relationships of the allowed types, i.e. not a hub) and its neighbours over those types (none for a hub unless $from_hubs, none at all unless $with_near). Labels without a branch here go through ui/reach_back_one.
-// params: Person, Company, Organization, Post, Project, Payment, Declaration, DeclarationItem, RealEstate, Trip, Petition, Evaluation, OversightFinding, Region (lists of ids), types (list of relationship types), max_degree (int), from_hubs (bool), with_near (bool)
+// purpose: One level of the reverse search that decides whether entities are within a restricted scope's reach (riskgraph.services.link_scope): for the given nodes of every label at once (one id list per label), whether each is open (at most $max_degree relationships of the allowed types, i.e. not a hub) and its neighbours over those types (none for a hub unless $from_hubs, none at all unless $with_near, only Cadre ones when $only_cadres). Labels without a branch here go through ui/reach_back_one.
+// params: Person, Company, Organization, Post, Project, Payment, Declaration, DeclarationItem, RealEstate, Trip, Petition, Evaluation, OversightFinding, Region (lists of ids), types (list of relationship types), max_degree (int), from_hubs (bool), with_near (bool), only_cadres (bool)
 // returns: id, open (bool), near (list of [neighbour id, neighbour labels]; [null, null] when none)
 CALL {
   UNWIND $Person AS nid MATCH (n:Person {id: nid}) RETURN n
@@ -33,5 +33,5 @@ CALL {
 }
 WITH n, COUNT { (n)-[x]-() WHERE type(x) IN $types } <= $max_degree AS open
 OPTIONAL MATCH (n)-[r]-(m)
-WHERE (open OR $from_hubs) AND type(r) IN $types AND $with_near
+WHERE (open OR $from_hubs) AND type(r) IN $types AND $with_near AND (NOT $only_cadres OR m:Cadre)
 RETURN n.id AS id, open, collect([m.id, labels(m)]) AS near

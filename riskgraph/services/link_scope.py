@@ -58,8 +58,9 @@ class LinkScope:
     """What one scope may see (``memo`` shared between its requests)."""
 
     def __init__(self, graph: GraphClient | None, scope: Scope, types: list[str], hops: int,
-                 max_degree: int, everything: bool = False, memo: ScopeMemo | None = None) -> None:
-        self.graph, self.scope, self.types = graph, scope, types
+                 max_degree: int, everything: bool = False, memo: ScopeMemo | None = None,
+                 ring_max: int = RING_MAX_CADRES) -> None:
+        self.graph, self.scope, self.types, self.ring_max = graph, scope, types, ring_max
         self.hops, self.max_degree = hops, max_degree
         self.everything = everything or scope.everything
         self.memo = memo or ScopeMemo()
@@ -89,7 +90,7 @@ class LinkScope:
     def _ring(self) -> tuple[frozenset[str], int]:
         """The scope's cadres and every entity one step from an open one (but no
         out-of-scope cadre), and that radius 1; for a large scope its cadres alone, 0."""
-        if len(self.scope.cadre_ids) > RING_MAX_CADRES:
+        if len(self.scope.cadre_ids) > self.ring_max:
             return self.scope.cadre_ids, 0
         with self.memo.lock:
             if self.memo.ring is None:
@@ -115,15 +116,18 @@ class LinkScope:
         labels = dict(todo)
         adj: dict[str, tuple[bool, list[str]]] = {}   # id -> (open, neighbours)
 
-        def fetch(ids: list[str], from_hubs: bool, with_near: bool) -> None:
+        def fetch(ids: list[str], from_hubs: bool, with_near: bool, depth: int) -> None:
+            # from the last level but one, only cadres matter next when the ring is them
+            only_cadres = radius == 0 and depth == depth_max - 1
             if ids:
-                self.graph.read_tx(lambda tx: self._fetch(tx, ids, labels, adj, from_hubs, with_near))
+                self.graph.read_tx(lambda tx: self._fetch(tx, ids, labels, adj, from_hubs,
+                                                          with_near, only_cadres))
 
         found = {nid for nid in todo if nid in ring}
         reached: dict[str, set[str]] = {nid: {nid} for nid in todo}   # node -> searches at it
         frontier = {nid: {nid} for nid in todo if nid not in found}
         if depth_max > 0:
-            fetch(sorted(frontier), True, True)
+            fetch(sorted(frontier), True, True, 0)
         for depth in range(1, depth_max + 1):
             nxt: dict[str, set[str]] = {}
             for nid, owners in frontier.items():
@@ -139,7 +143,7 @@ class LinkScope:
                         reached[m] |= new
                         nxt.setdefault(m, set()).update(new)
             last = depth == depth_max
-            fetch(sorted(m for m in nxt if m not in adj and (not last or m in ring)), False, not last)
+            fetch(sorted(m for m in nxt if m not in adj and (not last or m in ring)), False, not last, depth)
             for m, owners in nxt.items():
                 if m in ring and adj[m][0]:
                     found |= owners
@@ -149,12 +153,12 @@ class LinkScope:
         return {nid: nid in found for nid in todo}
 
     def _fetch(self, tx, ids: list[str], labels: dict, adj: dict, from_hubs: bool,
-               with_near: bool) -> None:
+               with_near: bool, only_cadres: bool = False) -> None:
         """Whether each of ``ids`` is open, and its neighbours (``adj``; their labels
         into ``labels``)."""
         graph = self.graph
         params = {"types": self.types, "max_degree": self.max_degree, "from_hubs": from_hubs,
-                  "with_near": with_near}
+                  "with_near": with_near, "only_cadres": only_cadres}
         by_label: dict[str, list[str]] = {}
         for nid in ids:
             by_label.setdefault(query_label(list(labels[nid])), []).append(nid)
