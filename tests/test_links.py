@@ -13,8 +13,8 @@ outside that scope.
 from __future__ import annotations
 
 import pytest
-
 from graphkit import Kit
+
 from riskgraph.access import resolve_scope
 from riskgraph.services import links as svc
 from riskgraph.services.link_scope import LinkScope, full_reach
