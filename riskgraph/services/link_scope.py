@@ -45,11 +45,12 @@ BACK_LABELS = tuple(re.findall(r"UNWIND \$(\w+) AS nid", cypher.load("ui/reach_b
 
 class ScopeMemo:
     """What one scope was found to see, shared by its requests until the next import:
-    ``visible`` (id -> bool) and the ``ring`` (its cadres and the entities one step from
-    an open one, computed on first need)."""
+    ``steps`` (id -> at most how many steps from an open in-scope cadre it is, None when
+    not within the reach) and the ``ring`` (its cadres and the entities one step from an
+    open one, computed on first need)."""
 
     def __init__(self) -> None:
-        self.visible: dict[str, bool] = {}
+        self.steps: dict[str, int | None] = {}
         self.ring: frozenset[str] | None = None
         self.lock = threading.Lock()
 
@@ -66,7 +67,8 @@ class LinkScope:
         self.memo = memo or ScopeMemo()
 
     def known_hidden(self, node_id: str) -> bool:
-        return not self.everything and self.memo.visible.get(node_id) is False
+        return not self.everything and node_id in self.memo.steps \
+            and self.memo.steps[node_id] is None
 
     def visible(self, node_id: str, labels: Iterable[str]) -> bool:
         return node_id in self.visible_among({node_id: tuple(labels)})
@@ -76,16 +78,16 @@ class LinkScope:
         ones together."""
         if self.everything:
             return set(nodes)
-        memo = self.memo.visible
+        steps = self.memo.steps
         todo = {}
         for nid, labels in nodes.items():
             if "Cadre" in labels:
-                memo[nid] = self.scope.has_cadre(nid)
-            elif nid not in memo:
+                steps[nid] = 0 if self.scope.has_cadre(nid) else None
+            elif nid not in steps:
                 todo[nid] = tuple(labels)
         if todo:
-            memo.update(self._decide(todo))
-        return {nid for nid in nodes if memo[nid]}
+            steps.update(self._decide(todo))
+        return {nid for nid in nodes if steps[nid] is not None}
 
     def _ring(self) -> tuple[frozenset[str], int]:
         """The scope's cadres and every entity one step from an open one (but no
@@ -105,52 +107,62 @@ class LinkScope:
                 self.memo.ring = frozenset(ring)
             return self.memo.ring, 1
 
-    def _decide(self, todo: dict[str, tuple]) -> dict[str, bool]:
-        """Backward search from each node of ``todo`` (id -> labels): visible when in the
-        ring, or when an open node of the ring is within ``hops - radius`` steps over
-        open nodes (none of them an out-of-scope cadre). One search per node, sharing one
-        query per level."""
-        scope = self.scope
+    def _decide(self, todo: dict[str, tuple]) -> dict[str, int | None]:
+        """Backward search from each node of ``todo`` (id -> labels), one per node but
+        sharing two queries per level: a node is within the reach when an open node
+        of the ring (or one already known within the reach, near enough) is within
+        ``hops - radius`` steps over open nodes, none of them an out-of-scope cadre.
+        Returns the steps found (an upper bound), None for the nodes not within."""
+        scope, known = self.scope, self.memo.steps
         ring, radius = self._ring()
         depth_max = self.hops - radius
         labels = dict(todo)
-        adj: dict[str, tuple[bool, list[str]]] = {}   # id -> (open, neighbours)
+        adj: dict[str, tuple[bool, list[str] | None]] = {}   # id -> (open, neighbours)
 
-        def fetch(ids: list[str], from_hubs: bool, with_near: bool, depth: int) -> None:
-            # from the last level but one, only cadres matter next when the ring is them
-            only_cadres = radius == 0 and depth == depth_max - 1
+        def fetch(ids: list[str], from_hubs: bool, with_near: bool, only_cadres: bool) -> None:
             if ids:
-                self.graph.read_tx(lambda tx: self._fetch(tx, ids, labels, adj, from_hubs,
-                                                          with_near, only_cadres))
+                self.graph.read_tx(lambda tx: self._fetch(
+                    tx, sorted(ids), labels, adj, from_hubs, with_near, only_cadres))
 
-        found = {nid for nid in todo if nid in ring}
+        def bound(m: str) -> int | None:
+            """Steps from m to an open in-scope cadre, if known to be at most hops."""
+            if m in ring:
+                return radius
+            return known.get(m)
+
+        found: dict[str, int] = {nid: radius for nid in todo if nid in ring}
         reached: dict[str, set[str]] = {nid: {nid} for nid in todo}   # node -> searches at it
         frontier = {nid: {nid} for nid in todo if nid not in found}
-        if depth_max > 0:
-            fetch(sorted(frontier), True, True, 0)
         for depth in range(1, depth_max + 1):
+            # from the last level but one only ring nodes matter next; when the ring is
+            # just the scope's cadres, only cadre neighbours
+            fetch([n for n in frontier if adj.get(n, (0, None))[1] is None], depth == 1, True,
+                  radius == 0 and depth == depth_max)
             nxt: dict[str, set[str]] = {}
             for nid, owners in frontier.items():
                 is_open, near = adj[nid]
-                owners = owners - found
-                if not owners or (depth > 1 and not is_open):
+                if depth > 1 and not is_open:
                     continue
                 for m in near:
-                    if "Cadre" in labels[m] and not scope.has_cadre(m):
+                    # (a node known not within the reach is no step towards it)
+                    if ("Cadre" in labels[m] and not scope.has_cadre(m)) \
+                            or (m in known and known[m] is None):
                         continue
                     new = owners - reached.setdefault(m, set())
                     if new:
                         reached[m] |= new
                         nxt.setdefault(m, set()).update(new)
-            last = depth == depth_max
-            fetch(sorted(m for m in nxt if m not in adj and (not last or m in ring)), False, not last, depth)
-            for m, owners in nxt.items():
-                if m in ring and adj[m][0]:
-                    found |= owners
-            frontier = {m: owners - found for m, owners in nxt.items() if owners - found}
+            hits = {m: b for m in nxt if (b := bound(m)) is not None and depth + b <= self.hops}
+            fetch([m for m in hits if m not in adj], False, False, False)
+            for m, b in hits.items():
+                if adj[m][0]:
+                    for owner in nxt[m]:
+                        found.setdefault(owner, depth + b)
+            frontier = {m: owners - found.keys() for m, owners in nxt.items()
+                        if owners - found.keys() and m not in hits}
             if not frontier:
                 break
-        return {nid: nid in found for nid in todo}
+        return {nid: found.get(nid) for nid in todo}
 
     def _fetch(self, tx, ids: list[str], labels: dict, adj: dict, from_hubs: bool,
                with_near: bool, only_cadres: bool = False) -> None:
@@ -178,7 +190,7 @@ class LinkScope:
                     if mid is not None:
                         labels.setdefault(mid, tuple(mlabels))
                         near.append(mid)
-                adj[r["id"]] = (r["open"], near)
+                adj[r["id"]] = (r["open"], near if with_near else None)
         for nid in ids:
             adj.setdefault(nid, (False, []))
 

@@ -179,8 +179,15 @@ def shortest_paths(links: Links, scope: Scope, a: str, b: str, hops: int = 4,
                         src, dst = (here, other) if out else (other, here)
                         yield here, other, edge(type_, src, dst, start, end, source)
 
-        def vet(nodes: set[str]) -> set[str]:
-            return nodes - view.visible_among({n: full[n] for n in nodes})
+        def vet(nodes: dict[str, int]) -> set[str]:
+            """The nodes on the paths the user may not see, decided from the ends inwards
+            (each layer's backward search stops at the layer before)."""
+            view.visible_among({nid: _labels(links, nid, label) for nid, label in ((ia, la), (ib, lb))})
+            rejected: set[str] = set()
+            for layer in sorted(set(nodes.values())):
+                group = {n: full[n] for n, at in nodes.items() if at == layer}
+                rejected |= set(group) - view.visible_among(group)
+            return rejected
 
         found = all_shortest_paths(expand, ia, ib, hops, limit,
                                    None if view.everything else vet)
@@ -228,6 +235,12 @@ def _expand_level(tx, graph: GraphClient, params: dict,
         if label not in LEVEL_LABELS and ids:
             out.append((ids, graph.run(tx, "ui/expand", {**params, "ids": ids}, Label=label)))
     return out
+
+
+def _labels(links: Links, node_id: str, label: str) -> tuple[str, ...]:
+    """All labels of a node known by its key label (Cadre besides Person)."""
+    hit = links.index.by_id(node_id, (label,)) if label in links.index.labels else []
+    return hit[0].labels if hit else (label,)
 
 
 def _by_label(ids: set[str], labels: dict[str, str]) -> dict[str, list[str]]:

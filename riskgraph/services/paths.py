@@ -11,11 +11,11 @@ example), so relationship-type, date, hub and scope filters apply during the sea
 []
 
 ``vet`` decides late which nodes a path may pass: given the nodes on the shortest paths
-found, it returns those that may not be passed, and the search runs again without them
+found (each with its steps from the nearer end), it returns those that may not be passed, and the search runs again without them
 until every node on the shortest paths passes (the result is that of a search that never
 stepped onto a rejected node).
 
->>> sorted(p["nodes"] for p in all_shortest_paths(expand, "A", "B", 6, vet=lambda ns: ns & {"X"}))
+>>> sorted(p["nodes"] for p in all_shortest_paths(expand, "A", "B", 6, vet=lambda ns: set(ns) & {"X"}))
 [['A', 'Y', 'B']]
 """
 
@@ -26,8 +26,9 @@ from typing import Any
 
 # expand(nodes) -> iterable of (node, neighbour, edge) for the given frontier nodes
 Expand = Callable[[list[str]], Iterable[tuple[str, str, Any]]]
-# vet(nodes on the shortest paths found, ends excluded) -> the nodes a path may not pass
-Vet = Callable[[set[str]], set[str]]
+# vet({node on the shortest paths found, ends excluded: steps from the nearer end})
+#   -> the nodes a path may not pass
+Vet = Callable[[dict[str, int]], set[str]]
 
 
 def all_shortest_paths(expand: Expand, a: str, b: str, max_hops: int,
@@ -42,15 +43,17 @@ def all_shortest_paths(expand: Expand, a: str, b: str, max_hops: int,
         found = _search(expand, a, b, max_hops, blocked)
         if found is None:
             return []
-        parents, meet = found
-        rejected = vet(_on_paths(parents, meet) - {a, b}) if vet else set()
+        parents, dist, meet = found
+        rejected = vet(_steps_from_ends(dist, _on_paths(parents, meet) - {a, b}, meet)) \
+            if vet else set()
         if not rejected:
             return _enumerate(parents, meet, limit)
         blocked |= rejected
 
 
 def _search(expand: Expand, a: str, b: str, max_hops: int, blocked: set[str]):
-    """Bidirectional search: (parents per side, meet nodes on shortest paths) or None."""
+    """Bidirectional search: (parents and distances per side, meet nodes on shortest
+    paths) or None."""
     # per side: node -> list of (previous node, edge) on shortest routes from that side
     parents = ({a: []}, {b: []})
     dist = ({a: 0}, {b: 0})
@@ -77,7 +80,17 @@ def _search(expand: Expand, a: str, b: str, max_hops: int, blocked: set[str]):
     if not meet:
         return None
     best = min(dist[0][m] + dist[1][m] for m in meet)
-    return parents, sorted(m for m in meet if dist[0][m] + dist[1][m] == best)
+    return parents, dist, sorted(m for m in meet if dist[0][m] + dist[1][m] == best)
+
+
+def _steps_from_ends(dist: tuple[dict, dict], nodes: set[str], meet: list[str]) -> dict[str, int]:
+    """Steps from the nearer end of each node on a shortest path (of length ``best``)."""
+    best = dist[0][meet[0]] + dist[1][meet[0]]
+    out = {}
+    for n in nodes:
+        from_a = dist[0][n] if n in dist[0] else best - dist[1][n]
+        out[n] = min(from_a, best - from_a)
+    return out
 
 
 def _on_paths(parents: tuple[dict, dict], meet: list[str]) -> set[str]:
