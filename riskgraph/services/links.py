@@ -129,12 +129,12 @@ def search(links: Links, scope: Scope, q: str, limit: int = 20) -> list[dict]:
     ranked = sorted({e.id: e for e in found}.values(),
                     key=lambda e: (e.name != q, len(e.name or ""), e.name or "", e.id))
     best: list = []
-    for i in range(0, len(ranked), 2 * limit):     # decide visibility only as far as needed
-        chunk = ranked[i:i + 2 * limit]
+    start, size = 0, 2 * limit
+    while start < len(ranked) and len(best) < limit:   # decide only as far as needed
+        chunk = ranked[start:start + size]
         shown = view.visible_among({e.id: e.labels for e in chunk})
         best += [e for e in chunk if e.id in shown]
-        if len(best) >= limit:
-            break
+        start, size = start + size, 2 * size
     return [node(list(e.labels), e.id, e.name) for e in best[:limit]]
 
 
