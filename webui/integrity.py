@@ -58,7 +58,7 @@ def _new_page(status: int = 200, problems=None, picked_ids: list[str] | None = N
     picked_ids = picked_ids[:200]
     results = []
     if q:
-        results = pages.candidate_search(rg("graph"), g.scope, q)
+        results = pages.candidate_search(rg("links"), g.scope, q)
         audit("search", "entity", None, {"q": q, "found": len(results), "for": "integrity"})
     try:
         picked = pages.picked_candidates(rg("graph"), g.scope, picked_ids) if picked_ids else []

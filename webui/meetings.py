@@ -144,7 +144,7 @@ def detail(meeting_id: int):
     kind, q = request.args.get("kind", ""), request.args.get("q", "").strip()[:100]
     found = None
     if state.agenda and kind in service.KIND_ZH:
-        found = pages.candidates(db(), rg("graph"), g.scope, g.user, kind, q)
+        found = pages.candidates(db(), rg("links"), g.scope, g.user, kind, q)
         audit("search", "meeting_candidates", meeting.id, {"kind": kind, "q": q,
                                                            "found": len(found)}, commit=False)
     db().commit()

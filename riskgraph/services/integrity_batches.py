@@ -132,9 +132,10 @@ def submit(session: Session, graph, user: User, scope: Scope, candidates: list[C
     return integrity.draft_batch(session, graph, user, batch.id, as_of=as_of, can_see=can_see(scope))
 
 
-def candidate_search(graph, scope: Scope, q: str, limit: int = 20) -> list[dict]:
-    """In-scope cadres whose resident ID number is ``q`` or whose name contains it."""
-    return [n for n in links.search(graph, scope, q, limit=limit) if n["label"] == "Cadre"]
+def candidate_search(link_index: links.Links, scope: Scope, q: str, limit: int = 20) -> list[dict]:
+    """In-scope cadres whose resident ID number is ``q`` or whose name contains it (over
+    the link investigation's entity index, ``link_index``)."""
+    return [n for n in links.search(link_index, scope, q, limit=limit) if n["label"] == "Cadre"]
 
 
 def picked_candidates(graph, scope: Scope, ids: list[str], where: str = "表单") -> list[Candidate]:

@@ -153,7 +153,7 @@ def agenda(session: Session, scope: Scope, user: User, meeting: Meeting) -> list
     return [item_view(session, scope, user, item) for item in meeting.items]
 
 
-def candidates(session: Session, graph, scope: Scope, user: User, kind: str,
+def candidates(session: Session, links, scope: Scope, user: User, kind: str,
                q: str) -> list[dict[str, str]]:
     """What the agenda picker offers: in-scope findings (id, title or cadre id), cadres
     (name or id, from the graph) or investigations (own, or attached to an in-scope
@@ -174,7 +174,7 @@ def candidates(session: Session, graph, scope: Scope, user: User, kind: str,
                  "detail": f"{f.detector} · {f.review_status}"} for f in session.scalars(stmt)]
     if kind == MeetingItemKind.CADRE:
         return [{"ref": r["id"], "label": r["name"], "detail": r["id"]}
-                for r in link_service.search(graph, scope, q, limit=MAX_CANDIDATES)
+                for r in link_service.search(links, scope, q, limit=MAX_CANDIDATES)
                 if r["label"] == "Cadre" and scope.has_cadre(r["id"])]
     if kind == MeetingItemKind.INVESTIGATION:
         can_see = scope_check(session, scope)
