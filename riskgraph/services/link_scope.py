@@ -17,10 +17,19 @@ The rule, from the user's data scope (`riskgraph.access.Scope`):
 The reach of a large scope is large (4,122 cadres reach 66k entities on county data), so
 it is not computed up front: visibility is decided only for the entities a response is
 about to show, by a breadth-first search backwards from them towards the scope's cadres
-(at most ``hops`` levels, one query per level for all of them, not through out-of-scope
-cadres or hubs), and each decision is kept per scope until the next import.
-`full_reach` is the forward computation of the same set, kept as the reference the
-backward decision is tested and benchmarked against.
+(at most ``hops`` levels, two queries per level for all of them together: neighbours,
+then which of the nodes reached are open; never through out-of-scope cadres or hubs).
+A small scope's search stops one step early, at its *ring* (its cadres and their
+neighbours, one query for the scope); a node already known to be within a few steps of
+the cadres ends a search too (so a path's nodes are decided from its ends inwards), and
+one known not to be within the reach is no step towards it. Each decision is kept per
+scope until the next import. `full_reach` is the forward computation of the same set,
+kept as the reference the backward decision is tested and benchmarked against.
+
+>>> from riskgraph.access import Scope
+>>> LinkScope(None, Scope(True, frozenset(), frozenset(), frozenset()), [], 3, 300).visible_among(
+...     {"C9": ("Company",)})
+{'C9'}
 """
 
 from __future__ import annotations
