@@ -101,7 +101,7 @@ class LinkScope:
     def _ring(self) -> tuple[frozenset[str], int]:
         """The scope's cadres and every entity one step from an open one (but no
         out-of-scope cadre), and that radius 1; for a large scope its cadres alone, 0."""
-        if len(self.scope.cadre_ids) > self.ring_max:
+        if len(self.scope.cadre_ids) > self.ring_max or self.hops < 1:
             return self.scope.cadre_ids, 0
         with self.memo.lock:
             if self.memo.ring is None:
