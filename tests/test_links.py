@@ -13,10 +13,11 @@ outside that scope.
 from __future__ import annotations
 
 import pytest
-
 from graphkit import Kit
+
 from riskgraph.access import resolve_scope
 from riskgraph.services import links as svc
+from riskgraph.services.link_scope import LinkScope, full_reach
 
 pytestmark = pytest.mark.integration
 
@@ -110,3 +111,63 @@ def test_entity_index_reloads_when_an_import_ran(graph, linked):
     assert ids(svc.search(links, everyone, "建设")) == {"C1", "C2", "C3"}   # still cached
     stamp[0] = "after"
     assert ids(svc.search(links, everyone, "建设")) == {"C1", "C2", "C3", "C4"}
+
+
+@pytest.fixture
+def chains(graph):
+    """O1's cadres A and A2, O2's cadre X (A's brother); hubs have more than 3 links.
+
+    A–S (wife)–C1–P1–C4: C4 is 4 steps away; X–C2: only through X; A2–H–Q1–C5: H is a
+    hub (A2, Q1, Q2, Q3 own it), so Q1 and C5 are not reached; Q2 also owns C1 (3 steps
+    from A); F–C3 linked to nobody."""
+    kit = Kit(graph)
+    kit.add("Region", id="K1", name="乙县", level="county")
+    for org in ("O1", "O2"):
+        kit.add("Organization", id=org, name=f"{org}局", kind="housing", level="county", region="K1")
+    for cid, org in (("A", "O1"), ("A2", "O1"), ("X", "O2")):
+        kit.add("Cadre", id=cid, name=f"干部{cid}", gender="M", managed_by=org)
+    for pid in ("S", "P1", "Q1", "Q2", "Q3", "F"):
+        kit.add("Person", id=pid, name=f"人员{pid}", gender="F")
+    kit.add("Spouse", person="A", spouse="S", start_date="1995-01-01")
+    kit.add("Sibling", person="A", sibling="X")
+    owned = {"C1": ["S", "P1", "Q2"], "C4": ["P1"], "C2": ["X"], "H": ["A2", "Q1", "Q2", "Q3"],
+             "C5": ["Q1"], "C3": ["F"]}
+    for cid, owners in owned.items():
+        kit.add("Company", id=cid, name=f"公司{cid}", industry="E", region="K1")
+        for owner in owners:
+            kit.add("Ownership", owner=owner, company=cid, percent=10, start_date="2015-01-01")
+    kit.write()
+    labels = {n: ("Person", "Cadre") for n in ("A", "A2", "X")}
+    labels |= {n: ("Person",) for n in ("S", "P1", "Q1", "Q2", "Q3", "F")}
+    labels |= {n: ("Company",) for n in owned} | {"O1": ("Organization",), "O2": ("Organization",),
+                                                   "K1": ("Region",)}
+    return graph, labels
+
+
+@pytest.mark.parametrize("ring_max", [0, 500])
+def test_lazy_visibility_equals_the_full_reach_for_every_entity(chains, ring_max):
+    graph, labels = chains
+    narrow = resolve_scope(graph, ["O1"])
+    assert narrow.cadre_ids == {"A", "A2"}
+    types = svc.default_types(graph)
+    full = full_reach(graph, narrow, types, 3, 3)
+    assert full == {"A", "A2", "S", "C1", "P1", "Q2", "H"}
+    one_by_one = {n for n, ls in labels.items()
+                  if LinkScope(graph, narrow, types, 3, 3, ring_max=ring_max).visible(n, ls)}
+    together = LinkScope(graph, narrow, types, 3, 3, ring_max=ring_max).visible_among(labels)
+    shared = LinkScope(graph, narrow, types, 3, 3, ring_max=ring_max)   # later ones use earlier
+    in_turn = {n for n in sorted(labels, reverse=True) if shared.visible(n, labels[n])}
+    assert one_by_one == together == in_turn == set(full)
+
+
+def test_out_of_scope_cadres_never_appear_with_lazy_visibility(chains):
+    graph, _ = chains
+    links, narrow = svc.Links(graph, max_degree=3), resolve_scope(graph, ["O1"])
+    assert svc.search(links, narrow, "干部") and "X" not in ids(svc.search(links, narrow, "干部"))
+    assert svc.search(links, narrow, "公司C2") == []
+    assert "X" not in ids(svc.neighbours(links, narrow, "Person:A")["nodes"])
+    assert svc.shortest_paths(links, narrow, "Person:A", "Company:C2", hops=6)["paths"] == []
+    route = svc.shortest_paths(links, narrow, "Person:A", "Person:P1", hops=6)
+    assert route["paths"] == [{"nodes": ["A", "S", "C1", "P1"], "edges": route["paths"][0]["edges"]}]
+    assert svc.entity_visible(links, narrow, "Company:C4") is None
+    assert svc.entity_visible(links, narrow, "Person:X") is None

@@ -33,7 +33,7 @@ from riskgraph.services.link_nodes import (
     plain,
     query_label,
 )
-from riskgraph.services.link_scope import LinkScope, reach
+from riskgraph.services.link_scope import LinkScope, ScopeMemo
 from riskgraph.services.paths import all_shortest_paths
 
 # Geography makes everything two hops from everything, and management authority links
@@ -54,16 +54,17 @@ class LinkError(ValueError):
 
 
 class Links:
-    """The link investigation of one process: the graph, the entity index and the reach
-    of each restricted scope, the last two kept until the next import (``stamp``: the
-    graph's version, `riskgraph.services.graph_cache.import_stamp`) or ``ttl_s``."""
+    """The link investigation of one process: the graph, the entity index and what each
+    restricted scope was found to see, the last two kept until the next import
+    (``stamp``: the graph's version, `riskgraph.services.graph_cache.import_stamp`) or
+    ``ttl_s``."""
 
     def __init__(self, graph: GraphClient, stamp: Callable[[], Any] | None = None,
                  ttl_s: float = 600.0, scope_hops: int = 3, max_degree: int = MAX_DEGREE,
                  check_s: float = 5.0) -> None:
         self.graph, self.scope_hops, self.max_degree = graph, scope_hops, max_degree
         self.index = EntityIndex(graph, StampedCache(stamp, ttl_s, check_s))
-        self._reaches = StampedCache(stamp, ttl_s, check_s)
+        self._seen = StampedCache(stamp, ttl_s, check_s)   # cadre ids -> ScopeMemo
         # Per search filter (types, since, until): nodes a path search found nothing to
         # expand from (hubs over max_degree, or no relationships of those types and
         # dates), so later searches skip them without asking the database again.
@@ -75,19 +76,17 @@ class Links:
     def view(self, scope: Scope) -> LinkScope:
         """What ``scope`` may see; a scope holding every cadre (e.g. the organisation
         department's) sees everything, as an unrestricted one does."""
-        if scope.everything or scope.cadre_ids >= self.index.cadre_ids():
-            return LinkScope(True, frozenset())
-        return self._reaches.get(scope.cadre_ids, lambda: LinkScope(False, reach(
-            self.graph, scope, default_types(self.graph), self.scope_hops, self.max_degree)))
+        everything = scope.everything or scope.cadre_ids >= self.index.cadre_ids()
+        memo = None if everything else self._seen.get(scope.cadre_ids, ScopeMemo)
+        return LinkScope(self.graph, scope, default_types(self.graph), self.scope_hops,
+                         self.max_degree, everything, memo)
 
     def visible(self, scope: Scope, node_id: str, labels: list[str] | tuple[str, ...]) -> bool:
-        if "Cadre" in labels and not scope.has_cadre(node_id):
-            return False
-        return self.view(scope).visible(node_id)
+        return self.view(scope).visible(node_id, labels)
 
     def clear(self) -> None:
         self.index.clear()
-        self._reaches.clear()
+        self._seen.clear()
         self._dead_ends.clear()
 
 
@@ -127,9 +126,15 @@ def search(links: Links, scope: Scope, q: str, limit: int = 20) -> list[dict]:
     if not found and len(q) >= 2:
         found = links.index.by_name(q)
     view = links.view(scope)
-    shown = {e.id: e for e in found
-             if view.visible(e.id) and not (e.is_cadre and not scope.has_cadre(e.id))}
-    best = sorted(shown.values(), key=lambda e: (e.name != q, len(e.name or ""), e.name or "", e.id))
+    ranked = sorted({e.id: e for e in found}.values(),
+                    key=lambda e: (e.name != q, len(e.name or ""), e.name or "", e.id))
+    best: list = []
+    start, size = 0, 2 * limit
+    while start < len(ranked) and len(best) < limit:   # decide only as far as needed
+        chunk = ranked[start:start + size]
+        shown = view.visible_among({e.id: e.labels for e in chunk})
+        best += [e for e in chunk if e.id in shown]
+        start, size = start + size, 2 * size
     return [node(list(e.labels), e.id, e.name) for e in best[:limit]]
 
 
@@ -138,8 +143,10 @@ def shortest_paths(links: Links, scope: Scope, a: str, b: str, hops: int = 4,
                    until: date | None = None, limit: int = 25) -> dict:
     """Shortest paths between entity keys ``a`` and ``b`` as a drawable graph.
 
-    The search (`riskgraph.services.paths`) steps only onto entities the user may see
-    and does not expand hubs (more than ``links.max_degree`` relationships)."""
+    The search (`riskgraph.services.paths`) never steps onto an out-of-scope cadre, does
+    not expand hubs (more than ``links.max_degree`` relationships), and passes only
+    entities the user may see: for a restricted user that is decided for the nodes on the
+    shortest paths found, searching again without the ones rejected."""
     graph = links.graph
     (la, ia), (lb, ib) = parse_key(graph, a), parse_key(graph, b)
     hops = max(1, min(int(hops), MAX_HOPS))
@@ -151,6 +158,7 @@ def shortest_paths(links: Links, scope: Scope, a: str, b: str, hops: int = 4,
 
     def search_in(tx) -> tuple[list[dict], dict[str, str]]:
         labels = {ia: la, ib: lb}
+        full: dict[str, list[str]] = {}     # node -> all its labels
 
         def expand(frontier: list[str]):
             by_label: dict[str, list[str]] = {}
@@ -164,13 +172,26 @@ def shortest_paths(links: Links, scope: Scope, a: str, b: str, hops: int = 4,
                     here = r["node"]
                     for other, other_labels, type_, out, start, end, source in r["steps"]:
                         if ("Cadre" in other_labels and not scope.has_cadre(other)) \
-                                or not view.visible(other):
+                                or view.known_hidden(other):
                             continue
                         labels.setdefault(other, query_label(other_labels))
+                        full.setdefault(other, other_labels)
                         src, dst = (here, other) if out else (other, here)
                         yield here, other, edge(type_, src, dst, start, end, source)
 
-        return all_shortest_paths(expand, ia, ib, hops, limit), labels
+        def vet(nodes: dict[str, int]) -> set[str]:
+            """The nodes on the paths the user may not see, decided from the ends inwards
+            (each layer's backward search stops at the layer before)."""
+            view.visible_among({nid: _labels(links, nid, label) for nid, label in ((ia, la), (ib, lb))})
+            rejected: set[str] = set()
+            for layer in sorted(set(nodes.values())):
+                group = {n: full[n] for n, at in nodes.items() if at == layer}
+                rejected |= set(group) - view.visible_among(group)
+            return rejected
+
+        found = all_shortest_paths(expand, ia, ib, hops, limit,
+                                   None if view.everything else vet)
+        return found, labels
 
     def captions(tx, found: list[dict], labels: dict[str, str]) -> dict[str, dict]:
         """Nodes on the paths, captioned from the entity index where it holds them."""
@@ -216,6 +237,12 @@ def _expand_level(tx, graph: GraphClient, params: dict,
     return out
 
 
+def _labels(links: Links, node_id: str, label: str) -> tuple[str, ...]:
+    """All labels of a node known by its key label (Cadre besides Person)."""
+    hit = links.index.by_id(node_id, (label,)) if label in links.index.labels else []
+    return hit[0].labels if hit else (label,)
+
+
 def _by_label(ids: set[str], labels: dict[str, str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for nid in sorted(ids):
@@ -231,8 +258,9 @@ def neighbours(links: Links, scope: Scope, key: str, types: list[str] | None = N
     allowed = sorted(set(types or default_types(graph)) & graph.schema.rel_types)
     rows = graph.read("ui/neighbours", {"id": node_id, "types": allowed, "limit": limit}, Label=label)
     nodes, edges = {}, {}
+    shown = links.view(scope).visible_among({r["id"]: r["labels"] for r in rows})
     for r in rows:
-        if not links.visible(scope, r["id"], r["labels"]):
+        if r["id"] not in shown:
             continue
         nodes.setdefault(r["id"], node(r["labels"], r["id"], display_name(
             main_label(r["labels"]), r["props"], graph.schema.enums)))
