@@ -104,7 +104,8 @@ def changes(graph: GraphClient, batches: list[str], templates: set[str | None]) 
         else:
             rows = graph.read("incremental/batch_edges", {"batches": batches}, TYPE=etype.rel_type)
             out.edges[etype.rel_type].extend(
-                (src, frozenset(src_labels) & schema.labels, dst, frozenset(dst_labels) & schema.labels)
+                (src, frozenset(src_labels) & schema.labels,
+                 dst, frozenset(dst_labels) & schema.labels)
                 for r in rows for src, src_labels, dst, dst_labels in r["rows"])
     return out
 
