@@ -101,3 +101,51 @@ def test_the_recheck_finds_the_new_in_law_pair_and_no_near_miss(family, graph, s
     full = run_detector(graph, store, settings, PAIRS.name, date.today())
     assert (full.new, full.resolved) == (0, 0)
     assert pairs(store) == {frozenset({"X", "Y"})}
+
+
+# -- 公务回避: the actor must be in scope (the relative need not be a cadre) -------------
+
+RECUSAL = detectors.get("recusal")
+
+
+@pytest.fixture
+def actor(graph, store, settings):
+    """Cadre X approves project PJ on 2024-06-01, won by company W, 30% of which Y has
+    owned since 2020. Y is married to CZ (U's child) only in the new batch; U and X's
+    parent XP are children of G. Z is X's child (a cadre, no act)."""
+    kit = Kit(graph, batch="b1")
+    kit.add("Region", id="R1", name="甲县", level="county")
+    kit.add("Organization", id="O1", name="甲县住建局", kind="housing", level="county", region="R1")
+    kit.add("Post", id="P1", name="副局长", org="O1", rank="vice_division", category="leadership",
+            is_head=False, in_leadership=True)
+    for pid in ("X", "Z"):
+        kit.add("Cadre", id=pid, name=pid, gender="M", birth_date="1970-01-01",
+                managed_by="O1", rank="section")
+    for pid, gender in [("G", "M"), ("XP", "M"), ("U", "M"), ("CZ", "M"), ("Y", "F")]:
+        kit.add("Person", id=pid, name=pid, gender=gender, birth_date="1950-01-01")
+    for parent, child in [("G", "XP"), ("G", "U"), ("XP", "X"), ("U", "CZ"), ("X", "Z")]:
+        kit.add("Parenthood", parent=parent, child=child)
+    kit.add("Company", id="W", name="企业W", industry="E", region="R1")
+    kit.add("Ownership", owner="Y", company="W", percent=30, start_date="2020-01-01")
+    kit.add("Project", id="PJ", name="项目", owner="O1", method="open", winner="W")
+    kit.add("OfficialAct", person="X", target="PJ", role="approve", date="2024-06-01", post="P1")
+    kit.write()
+    imported(store, "b1", "cadres")
+    assert run_detector(graph, store, settings, RECUSAL.name, date.today()).new == 0
+
+
+def test_a_new_marriage_four_edges_from_the_actor_is_rechecked(actor, graph, store, settings):
+    kit = Kit(graph, batch="b2")
+    kit.add("Spouse", person="CZ", spouse="Y", start_date="2000-01-01")
+    kit.write()
+    imported(store, "b2", "spouses")
+    with session_scope(store) as session:
+        plan = incremental.plan(graph, session, [RECUSAL], SPEC)
+    # X is four base edges from CZ (CZ-U-G-XP-X): Y is X's 堂兄弟的妻子 (five edges).
+    # Z, five edges from CZ, gains no relative there (six edges to Y).
+    assert plan.scope_of("recusal") == {"X"}
+    service = make_service(graph, store, settings, Clock(), [RECUSAL], schedule_data=SCHEDULE)
+    service.runtime.recheck_imports()
+    assert pairs(store) == {frozenset({"X"})}
+    full = run_detector(graph, store, settings, RECUSAL.name, date.today())
+    assert (full.new, full.resolved) == (0, 0)
