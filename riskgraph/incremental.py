@@ -100,12 +100,13 @@ def changes(graph: GraphClient, batches: list[str], templates: set[str | None]) 
     for etype in types:
         if etype.kind == "node":
             rows = graph.read("incremental/batch_nodes", {"batches": batches}, Label=etype.label)
-            out.nodes[etype.label].update(r["id"] for r in rows)
+            out.nodes[etype.label].update(i for r in rows for i in r["ids"])
         else:
             rows = graph.read("incremental/batch_edges", {"batches": batches}, TYPE=etype.rel_type)
             out.edges[etype.rel_type].extend(
-                (r["src"], frozenset(r["src_labels"]) & schema.labels,
-                 r["dst"], frozenset(r["dst_labels"]) & schema.labels) for r in rows)
+                (src, frozenset(src_labels) & schema.labels,
+                 dst, frozenset(dst_labels) & schema.labels)
+                for r in rows for src, src_labels, dst, dst_labels in r["rows"])
     return out
 
 
@@ -123,8 +124,10 @@ class Navigator:
         for i in wanted:
             self.near[(label, i)] = []
         for chunk in _chunks(wanted):
-            for row in self.graph.read("incremental/neighbours", {"ids": chunk}, Label=label):
-                self.near[(label, row["node"])].append(row)
+            for r in self.graph.read("incremental/neighbours", {"ids": chunk}, Label=label):
+                for node, rel_type, other, labels in r["rows"]:
+                    self.near[(label, node)].append(
+                        {"node": node, "type": rel_type, "other": other, "labels": labels})
         allowed = set(types)
         return [r for i in ids for r in self.near[(label, i)] if r["type"] in allowed]
 
@@ -133,8 +136,9 @@ class Navigator:
         for i in wanted:
             self.kin[i] = set()
         for chunk in _chunks(wanted):
-            for row in self.graph.read("incremental/kin_neighbours", {"ids": chunk}):
-                self.kin[row["id"]].add(row["other"])
+            for r in self.graph.read("incremental/kin_neighbours", {"ids": chunk}):
+                for pid, other in r["pairs"]:
+                    self.kin[pid].add(other)
         return {i: self.kin[i] for i in ids}
 
     def cadres(self, ids: set[str]) -> set[str]:
@@ -142,8 +146,9 @@ class Navigator:
         for i in wanted:
             self.cadre[i] = False
         for chunk in _chunks(wanted):
-            for row in self.graph.read("incremental/cadres_among", {"ids": chunk}):
-                self.cadre[row["id"]] = True
+            for r in self.graph.read("incremental/cadres_among", {"ids": chunk}):
+                for pid in r["ids"]:
+                    self.cadre[pid] = True
         return {i for i in ids if self.cadre[i]}
 
 

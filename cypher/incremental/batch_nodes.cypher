@@ -1,8 +1,8 @@
 // name: incremental/batch_nodes
-// purpose: The nodes of one label an import batch wrote or updated (their _batch), the start of an incremental re-check.
+// purpose: The nodes of one label an import batch wrote or updated (their _batch), the start of an incremental re-check, collected into one row.
 // params: batches (list of batch ids)
-// returns: id
+// returns: ids (list of node ids)
 // template: Label
 MATCH (n:__Label__)
 WHERE n._batch IN $batches
-RETURN n.id AS id
+RETURN collect(n.id) AS ids

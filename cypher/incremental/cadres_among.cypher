@@ -1,8 +1,8 @@
 // name: incremental/cadres_among
-// purpose: Which of the given persons are cadres (the subjects a scoped detector run re-checks).
+// purpose: Which of the given persons are cadres (the subjects a scoped detector run re-checks), collected into one row.
 // params: ids (list of person ids)
-// returns: id
+// returns: ids (list of the cadres' ids)
 UNWIND $ids AS pid
 MATCH (p:Person {id: pid})
 WHERE p:Cadre
-RETURN p.id AS id
+RETURN collect(p.id) AS ids
