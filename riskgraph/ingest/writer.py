@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from neo4j import ManagedTransaction
 
 from riskgraph.graph import GraphClient
 from riskgraph.ingest.rows import Rejection, ValidRow
-from riskgraph.schema import DUPLICATE_KEY_PROPERTY, EntityType, Field
+from riskgraph.schema import EntityType, Field
 
 
 @dataclass
@@ -137,19 +138,23 @@ class BatchWriter:
         result = BatchResult(rejections=sorted(bad.values(), key=lambda r: r.row))
         if good:
             if self.etype.kind == "node":
-                result.written = self._write_nodes(tx, good, labels, trusting)
-                if self.etype.duplicate_key:
-                    result.duplicates = self._duplicates(tx, good)
+                result.written, result.duplicates = self._write_nodes(tx, good, labels, trusting)
             else:
                 result.written = self._write_edges(tx, good, labels, trusting)
         return result
 
-    def _write_nodes(self, tx: ManagedTransaction, rows: list[ValidRow], labels, trusting: bool) -> int:
+    def _write_nodes(self, tx: ManagedTransaction, rows: list[ValidRow], labels,
+                     trusting: bool) -> tuple[int, list[dict]]:
+        """MERGE the nodes, then their references. The node MERGE itself reports which
+        keys were nodes before (and, for labels with a duplicate key, the likely
+        duplicates), so a batch costs no separate existence or duplicate round trip."""
         et = self.etype
         payload = [{"id": r.key, "props": r.props} for r in rows]
-        keys = {r.key for r in rows}
-        existed = self._existed(tx, keys) if (et.extra_labels or et.refs) else set()
+        existed: set[str] = set()
         if et.extra_labels:
+            # The extra label must be settled before the MERGE (see create_labelled_nodes).
+            keys = {r.key for r in rows}
+            existed = self._existed(tx, keys)
             new = sorted(keys - existed)
             for extra in et.extra_labels:
                 if existed:
@@ -158,7 +163,12 @@ class BatchWriter:
             if new:
                 self.client.run(tx, "import/create_labelled_nodes", {"ids": new},
                                 Label=et.label, Extra=et.extra_labels[0])
-        written = self.client.run(tx, "import/merge_nodes", {"rows": payload}, Label=et.label)
+        query = ("import/merge_nodes_probed" if et.duplicate_key
+                 else "import/merge_nodes_existed" if et.refs else "import/merge_nodes")
+        out = self.client.run(tx, query, {"rows": payload}, Label=et.label)
+        out = out[0] if out else {"written": 0}
+        if not et.extra_labels:
+            existed = set(out.get("existed", ()))
         for f in et.refs:
             # Only nodes that existed before this batch can hold a stale reference.
             stale = [{"from": r.key, "to": r.refs.get(f.name)} for r in rows if r.key in existed]
@@ -174,7 +184,7 @@ class BatchWriter:
                         {"from": r.key, "to": target, "key": "", "props": provenance})
             for label, edge_rows in by_label.items():
                 self._merge_edges(tx, edge_rows, et.label, label, f.edge, trusting)
-        return written[0]["written"] if written else 0
+        return out["written"], self._duplicates(rows, out.get("duplicates") or ())
 
     def _write_edges(self, tx: ManagedTransaction, rows: list[ValidRow], labels, trusting: bool) -> int:
         et = self.etype
@@ -197,14 +207,15 @@ class BatchWriter:
             raise _Unresolved(f"{rel_type}: {len(rows) - written} of {len(rows)} references unresolved")
         return written
 
-    def _duplicates(self, tx: ManagedTransaction, rows: list[ValidRow]) -> list[dict]:
-        probe = [{"id": r.key, "dupkey": r.props[DUPLICATE_KEY_PROPERTY], "row": r.number}
-                 for r in rows]
-        found = self.client.run(tx, "import/likely_duplicates", {"rows": probe}, Label=self.etype.label)
+    @staticmethod
+    def _duplicates(rows: list[ValidRow], found: Iterable[list[dict]]) -> list[dict]:
+        """Each likely-duplicate pair once, with the file row of the key that found it."""
+        number = {r.key: r.number for r in rows}
         seen, out = set(), []
-        for d in found:
-            pair = tuple(sorted((d["id"], d["other_id"])))
-            if pair not in seen:
-                seen.add(pair)
-                out.append(d)
+        for group in found:
+            for d in group:
+                pair = tuple(sorted((d["id"], d["other_id"])))
+                if pair not in seen:
+                    seen.add(pair)
+                    out.append({**d, "row": number[d["id"]]})
         return out
