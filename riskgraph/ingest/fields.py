@@ -129,6 +129,16 @@ def _key_value(ftype: str, text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1 << 16)
+def fits_key(ftype: str, text: str) -> bool:
+    """Whether ``text`` is, as it stands, a valid key of type ``ftype`` (the form the
+    importer writes keys in)."""
+    try:
+        return _key_value(ftype, text) == text
+    except FieldProblem:
+        return False
+
+
 class FieldParser:
     """Parsers for every field type, bound to the schema's enumerations."""
 

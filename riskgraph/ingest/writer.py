@@ -7,8 +7,9 @@ computes everything from its inputs, so the driver may safely retry it.
 
 A batch is first written trusting its single-label references: the edge MERGE matches
 both ends by key, so the count it returns proves, inside the transaction, that every
-reference found its node. Only references that may point at several labels are looked
-up beforehand (their label must be known, and must be unique). If a count comes up
+reference found its node. Only references that may point at several labels, and whose
+value has the key format of more than one of them, are looked up beforehand (their
+label must be known, and must be unique). If a count comes up
 short, the transaction is rolled back and the batch is written again with every
 reference looked up first, which names the rows that point nowhere. Valid data thus
 costs no lookups of single-label references, and bad data gets the same rejections.
@@ -17,12 +18,13 @@ costs no lookups of single-label references, and bad data gets the same rejectio
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from neo4j import ManagedTransaction
 
 from riskgraph.graph import GraphClient
+from riskgraph.ingest.fields import fits_key
 from riskgraph.ingest.rows import Rejection, ValidRow
 from riskgraph.schema import EntityType, Field
 
@@ -54,6 +56,7 @@ class BatchWriter:
         self.etype = etype
         self.file_name = file_name
         self.rechecked = 0   # batches that needed the checked second pass
+        self.key_types = {t.label: t.field(t.key).type for t in client.schema.node_types}
 
     def write(self, rows: list[ValidRow]) -> BatchResult:
         try:
@@ -102,6 +105,8 @@ class BatchWriter:
             if trusting and len(f.to) == 1:
                 continue
             ids = {self._value(r, attr) for r in rows} - {None}
+            if trusting:
+                ids = self._trust_by_format(f, ids, labels)
             found: dict[str, list[str]] = defaultdict(list)
             for label in f.to:
                 existing = self._existing(tx, label, ids)
@@ -111,7 +116,7 @@ class BatchWriter:
                     found[key].append(label)
             for r in rows:
                 key = self._value(r, attr)
-                if key is None or r.number in bad:
+                if key not in ids or r.number in bad:
                     continue
                 hits = found.get(key, [])
                 if len(hits) == 1:
@@ -121,6 +126,21 @@ class BatchWriter:
                           else f"{f.zh}：{key}同时匹配{'、'.join(hits)}，无法确定")
                 bad[r.number] = Rejection(self.file_name, r.number, f.name, key, reason)
         return labels, bad
+
+    def _trust_by_format(self, f: Field, ids: set[str], labels: dict[tuple[str, str], str]) -> set[str]:
+        """Trust a reference to several labels like one to a single label when its value
+        has the key format of only one of them (a resident ID number cannot be a
+        company's credit code): every key in the graph passed its format check on import,
+        so no node of the other labels can hold it, and the write's count verifies the
+        one left. Returns the values that must still be looked up."""
+        left = set()
+        for key in ids:
+            fits = [label for label in f.to if fits_key(self.key_types[label], key)]
+            if len(fits) == 1:
+                labels[(f.name, key)] = fits[0]
+            else:
+                left.add(key)
+        return left
 
     @staticmethod
     def _label(labels: dict[tuple[str, str], str], f: Field, key: str) -> str:
