@@ -98,9 +98,12 @@ def _number(value: Any) -> float:
     else:
         text = str(value).strip().replace(",", "").replace("，", "")
         try:
-            number = float(Decimal(text))
-        except InvalidOperation:
-            raise FieldProblem(f"应为数字，实为{value}") from None
+            number = float(text)
+        except ValueError:   # forms only Decimal reads (e.g. sNaN) get its verdict
+            try:
+                number = float(Decimal(text))
+            except InvalidOperation:
+                raise FieldProblem(f"应为数字，实为{value}") from None
     if math.isnan(number) or math.isinf(number):
         raise FieldProblem(f"应为有限数字，实为{value}")
     return number
