@@ -468,7 +468,10 @@ def write_report(path: Path, results: dict) -> None:
               "pipeline times everything: reading, validation, reference checks inside each write "
               "transaction, the likely-duplicate probe and provenance. Importer peak RSS is the "
               "importing process.", ""]
-    path.write_text("\n".join(lines), encoding="utf-8")
+    # Hand-written notes under "## Notes" survive a re-run.
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    notes = old[old.index("## Notes"):] if "## Notes" in old else ""
+    path.write_text("\n".join(lines) + ("\n" + notes if notes else ""), encoding="utf-8")
     print(f"report: {path}")
 
 
