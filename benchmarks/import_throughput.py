@@ -2,17 +2,22 @@
 fastest bulk path, measured side by side in one run.
 
 - pipeline: `riskgraph import` as users run it (read, validate, check references inside
-  the write transaction, merge, report), on a fresh embedded server;
+  the write transaction, merge, report), in a process of its own, on a fresh embedded
+  server;
 - engine:   the same rows, parsed beforehand (untimed), sent as plain UNWIND/MERGE
   batches of the same size with no checks, on another fresh embedded server.
 The ratio pipeline/engine is what matters; absolute rows/s depend on the machine.
-Memory: peak resident size of the importing Python process, on one file and on the same
-file four times as long (imports stream, so the two should be close).
 
-The pipeline runs in a child process of its own, so its peak memory is that of an
-import alone (the parent holds the engine side's parsed rows). On a shared machine the
-load drifts: ``--rounds 2`` runs the sides engine, pipeline, pipeline, engine and
-compares the totals.
+A round starts both servers and takes the files one at a time in import order: each
+file is written by both sides back to back (the side that goes first alternates from
+file to file and from round to round), so both sides of a file see the same load on a
+shared machine. A round's ratio is the sum of the engine's seconds over the sum of the
+pipeline's. The pipeline's process imports one file per request from the parent, with
+one importer for the whole round, as `riskgraph import FOLDER` does.
+
+Memory: peak resident size of the importing process during the run, and of a process
+validating one file and the same file four times as long (imports stream, so the two
+should be close). The 1-minute load average is sampled during the run.
 
 Usage: python benchmarks/import_throughput.py [--scale county] [--scale city] [--seed 1]
        [--rounds N]
@@ -44,7 +49,7 @@ from riskgraph.embedded import EmbeddedServer  # noqa: E402
 from riskgraph.graph import open_graph  # noqa: E402
 from riskgraph.graph_schema import apply_graph_schema  # noqa: E402
 from riskgraph.ingest.fields import FieldParser  # noqa: E402
-from riskgraph.ingest.readers import iter_rows  # noqa: E402
+from riskgraph.ingest.readers import iter_rows, template_for  # noqa: E402
 from riskgraph.ingest.rows import RowValidator  # noqa: E402
 from riskgraph.ingest.runner import Importer, expand  # noqa: E402
 from riskgraph.ingest.writer import edge_merge_query  # noqa: E402
@@ -56,11 +61,12 @@ BATCH = 2000
 
 class PeakRss:
     """Samples the resident size of processes (each with its child processes) in a
-    thread; keeps the peak of each."""
+    thread; keeps the peak of each, and the 1-minute load average seen meanwhile."""
 
     def __init__(self, pids):
         self.procs = [psutil.Process(p) for p in pids]
         self.peak = [0] * len(self.procs)
+        self.load: list[float] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -75,12 +81,16 @@ class PeakRss:
         return total
 
     def _run(self):
+        ticks = 0
         while not self._stop.is_set():
             for i, p in enumerate(self.procs):
                 try:
                     self.peak[i] = max(self.peak[i], self._rss(p))
                 except psutil.Error:
                     pass
+            if ticks % 25 == 0:   # every 5 s
+                self.load.append(os.getloadavg()[0])
+            ticks += 1
             time.sleep(0.2)
 
     def __enter__(self):
@@ -125,41 +135,50 @@ class _NullLedger:
         pass
 
 
-def _pipeline_child(env: dict, data: str, conn) -> None:
-    """The pipeline side, in a process of its own: import every file of ``data``."""
+def _pipeline_child(env: dict, conn) -> None:
+    """The pipeline side, in a process of its own: one importer for the round, which
+    imports each file the parent sends (a path, or None to stop)."""
     sys.path.insert(0, str(ROOT))
     settings = load_settings(env)
     with open_graph(settings, start=False) as graph:
         importer = Importer(graph, _NullLedger(), graph.schema, settings.var_dir / "imports",
                             batch_size=BATCH, show_progress=False)
-        conn.recv()  # the parent is sampling memory: go
-        started = time.perf_counter()
-        reports = importer.import_paths([Path(data)])
-        seconds = time.perf_counter() - started
-    conn.send({"seconds": seconds, "rows": sum(r.rows_read for r in reports),
-               "rejected": sum(r.rejected for r in reports), "failed": [str(r.path) for r in reports if r.status != "done"],
-               "per_file": {r.path.name: (r.rows_read, r.seconds) for r in reports}})
+        conn.send("ready")
+        while (path := conn.recv()) is not None:
+            path = Path(path)
+            started = time.perf_counter()
+            report = importer.import_file(path, template_for(path, graph.schema))
+            conn.send({"seconds": time.perf_counter() - started, "rows": report.rows_read,
+                       "rejected": report.rejected, "status": report.status})
 
 
-def run_pipeline(scale: str, data: Path) -> dict:
-    env = server_env(scale, "pipeline")
-    settings, server = fresh_server(scale, "pipeline", env)
-    try:
-        with open_graph(settings, start=False) as graph:
+class PipelineSide:
+    """The pipeline's server and importing process for one round."""
+
+    def __init__(self, scale: str):
+        self.env = server_env(scale, "pipeline")
+        self.settings, self.server = fresh_server(scale, "pipeline", self.env)
+        with open_graph(self.settings, start=False) as graph:
             apply_graph_schema(graph)
-        here, there = multiprocessing.Pipe()
-        child = multiprocessing.get_context("spawn").Process(target=_pipeline_child, args=(env, str(data), there))
-        child.start()
-        with PeakRss([child.pid, server.status().pid]) as rss:
-            here.send("go")
-            out = here.recv()
-        child.join()
-        if out["failed"]:
-            raise RuntimeError(f"pipeline import failed for {out['failed']}")
-        return {**out, "py_peak_mb": rss.peak[0] / 2**20, "server_peak_mb": rss.peak[1] / 2**20}
-    finally:
-        server.stop()
-        shutil.rmtree(settings.var_dir, ignore_errors=True)
+        self.conn, there = multiprocessing.Pipe()
+        self.child = multiprocessing.get_context("spawn").Process(target=_pipeline_child,
+                                                                   args=(self.env, there))
+        self.child.start()
+        self.conn.recv()  # connected and ready
+
+    def write(self, path: Path) -> dict:
+        self.conn.send(str(path))
+        out = self.conn.recv()
+        if out["status"] != "done":
+            raise RuntimeError(f"pipeline import failed for {path}")
+        return out
+
+    def close(self) -> None:
+        if self.child.is_alive():
+            self.conn.send(None)
+        self.child.join()
+        self.server.stop()
+        shutil.rmtree(self.settings.var_dir, ignore_errors=True)
 
 
 def _label_of(graph, field, ids):
@@ -206,44 +225,91 @@ def _engine_payload(graph, etype, rows):
     return out
 
 
-def run_engine(scale: str, data: Path) -> dict:
-    settings, server = fresh_server(scale, "engine")
-    total_rows, total_seconds = 0, 0.0
-    per_file = {}
-    rss = PeakRss([server.status().pid])
+class EngineSide:
+    """The engine's server for one round; writes a file's rows, parsed and resolved
+    beforehand, as plain UNWIND/MERGE batches (one transaction each); times the writes."""
+
+    def __init__(self, scale: str):
+        self.settings, self.server = fresh_server(scale, "engine")
+        self.graph = open_graph(self.settings, start=False)
+        apply_graph_schema(self.graph)
+        self.parser = FieldParser(self.graph.schema)
+
+    def prepare(self, path: Path, etype) -> tuple[int, dict]:
+        validator = RowValidator(etype, self.parser, path.name, "bench")
+        rows = [v for v in (validator.validate(raw) for raw in iter_rows(path, etype))
+                if not isinstance(v, list)]
+        return len(rows), _engine_payload(self.graph, etype, rows)
+
+    def write(self, payload: dict) -> float:
+        graph = self.graph
+        started = time.perf_counter()
+        for (kind, a, b, rel), items in payload.items():
+            for i in range(0, len(items), BATCH):
+                chunk = items[i:i + BATCH]
+                if kind == "promote":
+                    graph.write("import/promote_label", {"ids": chunk}, Label=a, Extra=b)
+                elif kind == "create":
+                    graph.write("import/create_labelled_nodes", {"ids": chunk}, Label=a, Extra=b)
+                elif kind == "node":
+                    graph.write("import/merge_nodes", {"rows": chunk}, Label=a)
+                else:
+                    graph.write(edge_merge_query(chunk), {"rows": chunk}, From=a, To=b, TYPE=rel)
+        return time.perf_counter() - started
+
+    def close(self) -> None:
+        self.graph.close()
+        self.server.stop()
+        shutil.rmtree(self.settings.var_dir, ignore_errors=True)
+
+
+def _cpu(proc: psutil.Process) -> float:
+    times = proc.cpu_times()
+    return times.user + times.system
+
+
+def run_round(scale: str, data: Path, number: int) -> dict:
+    """Both sides over every file of ``data``, file by file, back to back. Besides the
+    seconds, each side's CPU seconds (its client and its server) are kept per file: on a
+    shared machine they show the work done, whatever the load."""
+    engine = pipeline = None
+    out = {"files": {}, "rejected": 0}
     try:
-        rss.__enter__()
-        with open_graph(settings, start=False) as graph:
-            apply_graph_schema(graph)
-            parser = FieldParser(graph.schema)
-            for path, etype in expand([data], graph.schema):
-                validator = RowValidator(etype, parser, path.name, "bench")
-                rows = [v for v in (validator.validate(raw) for raw in iter_rows(path, etype))
-                        if not isinstance(v, list)]
-                payload = _engine_payload(graph, etype, rows)
-                started = time.perf_counter()
-                for (kind, a, b, rel), items in payload.items():
-                    for i in range(0, len(items), BATCH):
-                        chunk = items[i:i + BATCH]
-                        if kind == "promote":
-                            graph.write("import/promote_label", {"ids": chunk}, Label=a, Extra=b)
-                        elif kind == "create":
-                            graph.write("import/create_labelled_nodes", {"ids": chunk}, Label=a, Extra=b)
-                        elif kind == "node":
-                            graph.write("import/merge_nodes", {"rows": chunk}, Label=a)
-                        else:
-                            graph.write(edge_merge_query(chunk), {"rows": chunk}, From=a, To=b, TYPE=rel)
-                seconds = time.perf_counter() - started
-                total_seconds += seconds
-                total_rows += len(rows)
-                per_file[path.name] = (len(rows), seconds)
-                del rows, payload
+        engine, pipeline = EngineSide(scale), PipelineSide(scale)
+        procs = {"pipeline": (psutil.Process(pipeline.child.pid), psutil.Process(pipeline.server.status().pid)),
+                 "engine": (None, psutil.Process(engine.server.status().pid))}
+        with PeakRss([pipeline.child.pid, pipeline.server.status().pid, engine.server.status().pid]) as rss:
+            for i, (path, etype) in enumerate(expand([data], engine.graph.schema)):
+                rows, payload = engine.prepare(path, etype)
+                entry = {"rows": rows}
+                for side in (("engine", "pipeline") if (i + number) % 2 == 0 else ("pipeline", "engine")):
+                    client, server = procs[side]
+                    before = (_cpu(client) if client else time.thread_time(), _cpu(server))
+                    if side == "engine":
+                        entry["engine"] = engine.write(payload)
+                    else:
+                        done = pipeline.write(path)
+                        if done["rows"] != rows:
+                            raise RuntimeError(f"{path.name}: pipeline read {done['rows']} rows, engine {rows}")
+                        entry["pipeline"] = done["seconds"]
+                        out["rejected"] += done["rejected"]
+                    after = (_cpu(client) if client else time.thread_time(), _cpu(server))
+                    entry[f"{side}_cpu"] = [after[0] - before[0], after[1] - before[1]]
+                out["files"][path.name] = entry
+                del payload
+        out.update(py_peak_mb=rss.peak[0] / 2**20, pipeline_server_peak_mb=rss.peak[1] / 2**20,
+                   engine_server_peak_mb=rss.peak[2] / 2**20, load=rss.load)
     finally:
-        rss.__exit__()
-        server.stop()
-        shutil.rmtree(settings.var_dir, ignore_errors=True)
-    return {"rows": total_rows, "seconds": total_seconds, "per_file": per_file,
-            "server_peak_mb": rss.peak[0] / 2**20}
+        for side in (pipeline, engine):
+            if side is not None:
+                side.close()
+    files = out["files"].values()
+    out["rows"] = sum(f["rows"] for f in files)
+    for side in ("pipeline", "engine"):
+        out[f"{side}_seconds"] = sum(f[side] for f in files)
+        out[f"{side}_cpu"] = sum(sum(f[f"{side}_cpu"]) for f in files)
+    out["ratio"] = out["engine_seconds"] / out["pipeline_seconds"]
+    return out
 
 
 def peak_memory_of_import(data_file: Path, copies: int) -> float:
@@ -279,28 +345,39 @@ print(n, int(hwm) / 1024, tmp.parent)
     return float(peak_mb)
 
 
-def combine(runs: list[dict]) -> dict:
-    """Several runs of one side as one: total rows over total seconds, peak of peaks."""
-    out = {"rows": runs[0]["rows"], "seconds": sum(r["seconds"] for r in runs), "rounds": len(runs)}
-    out["rate"] = out["rows"] * len(runs) / out["seconds"]
-    out["rates"] = [round(r["rows"] / r["seconds"]) for r in runs]
-    for key in ("py_peak_mb", "server_peak_mb"):
-        if key in runs[0]:
-            out[key] = max(r[key] for r in runs)
-    if "rejected" in runs[0]:
-        out["rejected"] = runs[0]["rejected"]
-    files = runs[0]["per_file"]
-    out["per_file"] = {name: round(sum(r["per_file"][name][0] for r in runs)
-                                   / max(1e-9, sum(r["per_file"][name][1] for r in runs)))
-                       for name in files}
-    return out
+def summarise(rounds: list[dict]) -> dict:
+    """The rounds of one scale: rates over all rounds, ratio per round, peaks, load."""
+    files = rounds[0]["files"]
+    per_file = {}
+    for name in files:
+        rows = sum(r["files"][name]["rows"] for r in rounds)
+        pipe = sum(r["files"][name]["pipeline"] for r in rounds)
+        eng = sum(r["files"][name]["engine"] for r in rounds)
+        cpu = {side: [sum(r["files"][name][f"{side}_cpu"][k] for r in rounds) / len(rounds) for k in (0, 1)]
+               for side in ("pipeline", "engine")}
+        per_file[name] = {"rows": files[name]["rows"], "pipeline": rows / max(pipe, 1e-9),
+                          "engine": rows / max(eng, 1e-9), "ratio": eng / max(pipe, 1e-9), "cpu": cpu}
+    total = sum(r["rows"] for r in rounds)
+    load = [x for r in rounds for x in r["load"]]
+    return {"rows": rounds[0]["rows"], "rounds": len(rounds),
+            "pipeline": total / sum(r["pipeline_seconds"] for r in rounds),
+            "engine": total / sum(r["engine_seconds"] for r in rounds),
+            "ratios": [r["ratio"] for r in rounds],
+            "cpu_ratios": [r["engine_cpu"] / r["pipeline_cpu"] for r in rounds],
+            "round_rates": [(r["rows"] / r["pipeline_seconds"], r["rows"] / r["engine_seconds"]) for r in rounds],
+            "rejected": rounds[0]["rejected"],
+            "py_peak_mb": max(r["py_peak_mb"] for r in rounds),
+            "pipeline_server_peak_mb": max(r["pipeline_server_peak_mb"] for r in rounds),
+            "engine_server_peak_mb": max(r["engine_server_peak_mb"] for r in rounds),
+            "load": [min(load), sum(load) / len(load), max(load)] if load else [0, 0, 0],
+            "per_file": per_file}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", action="append", choices=list(HEAP))
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--rounds", type=int, default=1, help="runs of each side, order alternating")
+    ap.add_argument("--rounds", type=int, default=1, help="rounds, each on two fresh servers")
     ap.add_argument("--memory-only", action="store_true",
                     help="measure only the memory table; keep the stored throughput results")
     ap.add_argument("--report", type=Path, default=ROOT / "benchmarks" / "reports" / "import_throughput.md")
@@ -309,6 +386,7 @@ def main() -> None:
 
     store = args.report.with_suffix(".json")
     earlier = json.loads(store.read_text(encoding="utf-8")) if store.exists() else {}
+    earlier = {k: v for k, v in earlier.items() if "ratios" in v}   # this format only
     for r in earlier.values():
         r["memory"] = {int(k): v for k, v in r["memory"].items()}
     results = {}
@@ -317,22 +395,19 @@ def main() -> None:
         if not (data / "manifest.json").exists():
             generate(data, scale, args.seed)
         persons = data / "persons.csv"
-        if args.memory_only:
-            results[scale] = {**earlier[scale], "memory": {1: peak_memory_of_import(persons, 1),
-                                                           4: peak_memory_of_import(persons, 4)}}
-            continue
-        runs = {"engine": [], "pipeline": []}
-        for i in range(args.rounds):
-            for side in (("engine", "pipeline") if i % 2 == 0 else ("pipeline", "engine")):
-                runs[side].append((run_engine if side == "engine" else run_pipeline)(scale, data))
-                print(scale, side, runs[side][-1]["rows"], round(runs[side][-1]["seconds"], 1), "s", flush=True)
-        pipeline, engine = combine(runs["pipeline"]), combine(runs["engine"])
-        # Round i pairs the i-th run of each side (run back to back, so under similar load).
-        pairs = [e["seconds"] / p["seconds"] for p, e in zip(runs["pipeline"], runs["engine"])]
         memory = {1: peak_memory_of_import(persons, 1), 4: peak_memory_of_import(persons, 4)}
-        results[scale] = {"pipeline": pipeline, "engine": engine, "memory": memory, "pairs": pairs,
+        if args.memory_only:
+            results[scale] = {**earlier[scale], "memory": memory}
+            continue
+        rounds = []
+        for i in range(args.rounds):
+            rounds.append(run_round(scale, data, i))
+            r = rounds[-1]
+            print(f"{scale} round {i + 1}: {r['rows']} rows, pipeline {r['pipeline_seconds']:.1f} s, "
+                  f"engine {r['engine_seconds']:.1f} s, ratio {r['ratio']:.2f}, "
+                  f"load {min(r['load'], default=0):.1f}-{max(r['load'], default=0):.1f}", flush=True)
+        results[scale] = {**summarise(rounds), "memory": memory, "date": time.strftime("%Y-%m-%d"),
                           "heap": os.environ.get("RISKGRAPH_EMBEDDED_HEAP", HEAP[scale])}
-        print(json.dumps({scale: results[scale]}, ensure_ascii=False, indent=1), flush=True)
     # Scales measured in earlier invocations stay in the report (city takes long).
     merged = {**earlier, **results}
     merged = {k: merged[k] for k in HEAP if k in merged}
@@ -344,49 +419,59 @@ def main() -> None:
 def write_report(path: Path, results: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = ["# Import throughput", "",
-             f"Machine: {os.cpu_count()} cores, shared with other work while measuring; measured "
-             f"{time.strftime('%Y-%m-%d')} by `python benchmarks/import_throughput.py`. Each side "
-             f"runs on its own fresh embedded server; batches of {BATCH} rows.", "",
-             "| scale | rows | rounds | pipeline rows/s | engine UNWIND/MERGE rows/s | ratio (lowest round) | "
-             "ratio per round | rejected | importer peak RSS | pipeline server peak RSS | "
-             "engine server peak RSS | heap |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             f"Machine: {os.cpu_count()} cores, shared with other work while measuring; measured by "
+             f"`python benchmarks/import_throughput.py` (dates per scale below). Each round starts "
+             f"two fresh embedded servers, one per side, and writes every file with both sides "
+             f"back to back; batches of {BATCH} rows.", "",
+             "| scale | rows | rounds | pipeline rows/s | engine UNWIND/MERGE rows/s | ratio per round | "
+             "lowest | CPU-seconds ratio per round | rejected | importer peak RSS | server peak RSS "
+             "(pipeline / engine) | heap | load avg (1 min) during run: min / mean / max | measured |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for scale, r in results.items():
-        p, e = r["pipeline"], r["engine"]
-        lines.append(f"| {scale} | {p['rows']:,} | {p['rounds']} | {p['rate']:,.0f} | {e['rate']:,.0f} | "
-                     f"**{min(r['pairs']):.2f}×** | {', '.join(f'{x:.2f}×' for x in r['pairs'])} | "
-                     f"{p['rejected']} | {p['py_peak_mb']:,.0f} MB | "
-                     f"{p['server_peak_mb']:,.0f} MB | {e['server_peak_mb']:,.0f} MB | {r['heap']} |")
-    lines += ["", "Rows/s are totals over all rounds. A round runs the two sides back to back "
-              "(engine first in odd rounds, pipeline first in even ones); its ratio is pipeline "
-              "rows/s over engine rows/s in that round, and the headline is the lowest round.",
-              "", "Memory flat in file size (validation of persons.csv, one copy vs four copies, "
-              "peak RSS of the process):", "", "| scale | 1× file | 4× file | ratio |", "|---|---|---|---|"]
+        lo, mean, hi = r["load"]
+        lines.append(f"| {scale} | {r['rows']:,} | {r['rounds']} | {r['pipeline']:,.0f} | {r['engine']:,.0f} | "
+                     f"{', '.join(f'{x:.2f}×' for x in r['ratios'])} | **{min(r['ratios']):.2f}×** | "
+                     f"{', '.join(f'{x:.2f}×' for x in r['cpu_ratios'])} | {r['rejected']} | {r['py_peak_mb']:,.0f} MB | "
+                     f"{r['pipeline_server_peak_mb']:,.0f} / {r['engine_server_peak_mb']:,.0f} MB | "
+                     f"{r['heap']} | {lo:.1f} / {mean:.1f} / {hi:.1f} | {r['date']} |")
+    lines += ["", "Rows/s are over all rounds. A round's ratio is the engine's total seconds over the "
+              "pipeline's (pipeline rows/s over engine rows/s); its CPU-seconds ratio is the same for the "
+              "CPU time spent by each side's client and server while writing, which the load of a shared "
+              "machine changes far less than elapsed time. Per round, pipeline / engine rows/s:"]
+    for scale, r in results.items():
+        lines.append(f"- {scale}: " + "; ".join(f"{p:,.0f} / {e:,.0f}" for p, e in r["round_rates"]))
+    lines += ["", "Memory flat in file size (peak RSS of a process reading and validating persons.csv, "
+              "one copy vs four copies):", "", "| scale | 1× file | 4× file | ratio |", "|---|---|---|---|"]
     for scale, r in results.items():
         m = r["memory"]
         lines.append(f"| {scale} | {m[1]:,.0f} MB | {m[4]:,.0f} MB | {m[4] / m[1]:.2f}× |")
-    lines += ["", "Rows/s per file (pipeline / engine):", "",
-              "| file | " + " | ".join(results) + " |", "|---|" + "---|" * len(results)]
-    for name in next(iter(results.values()))["pipeline"]["per_file"]:
-        cells = []
+    lines += ["", "Per file over all rounds: rows/s pipeline / engine (ratio), and CPU seconds per round "
+              "of each side as client + server:", "",
+              "| file | rows | " + " | ".join(f"{s} rows/s | {s} CPU s pipeline / engine" for s in results) + " |",
+              "|---|---|" + "---|---|" * len(results)]
+    for name in next(iter(results.values()))["per_file"]:
+        cells, sizes = [], []
         for r in results.values():
-            p, e = r["pipeline"]["per_file"].get(name), r["engine"]["per_file"].get(name)
-            cells.append(f"{p:,} / {e:,}" if p is not None and e is not None else "")
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+            f = r["per_file"].get(name)
+            sizes.append(f"{f['rows']:,}" if f else "")
+            if f is None:
+                cells += ["", ""]
+                continue
+            (pc, ps), (ec, es) = f["cpu"]["pipeline"], f["cpu"]["engine"]
+            cells += [f"{f['pipeline']:,.0f} / {f['engine']:,.0f} ({f['ratio']:.2f}×)",
+                      f"{pc:.1f} + {ps:.1f} / {ec:.1f} + {es:.1f}"]
+        lines.append(f"| {name} | {', '.join(sizes)} | " + " | ".join(cells) + " |")
     lines += ["", "The engine side gets every row already parsed and every reference's target "
               "label already resolved (untimed); it times only the UNWIND/MERGE writes (the same "
               "node and edge MERGEs with the same properties and provenance the pipeline writes, "
-              "and the extra Cadre label created the same way; one transaction per batch). The pipeline times everything: reading, validation, "
-              "reference checks inside each write transaction, duplicate probes and provenance. "
-              "Importer peak RSS is the importing process with its child processes.", "",
-              "Per valid batch the pipeline runs, beyond the engine's MERGEs, a count of its own "
-              "keys already in the graph (for stale references and extra labels), the "
-              "likely-duplicate probe for persons, and a label lookup for references that may "
-              "point at several labels. References to a single label are not looked up: the edge "
-              "MERGE matches both ends by key inside the batch's transaction, and a count short "
-              "of the rows rolls the batch back and writes it again with every reference looked "
-              "up first, which names the rejected rows (riskgraph/ingest/writer.py).", ""]
-    path.write_text("\n".join(lines), encoding="utf-8")
+              "and the extra Cadre label created the same way; one transaction per batch). The "
+              "pipeline times everything: reading, validation, reference checks inside each write "
+              "transaction, the likely-duplicate probe and provenance. Importer peak RSS is the "
+              "importing process.", ""]
+    # Hand-written notes under "## Notes" survive a re-run.
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    notes = old[old.index("## Notes"):] if "## Notes" in old else ""
+    path.write_text("\n".join(lines) + ("\n" + notes if notes else ""), encoding="utf-8")
     print(f"report: {path}")
 
 

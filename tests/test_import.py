@@ -193,3 +193,62 @@ def test_unknown_edge_endpoint_is_rejected_and_the_rest_of_the_batch_written(gra
     assert (rejection.row, rejection.field) == (3, "person")
     assert rejection.reason == f"本人身份证号：{stranger}不存在（应先导入Person）"
     assert graph.read("graph/count_type", TYPE="SPOUSE_OF")[0]["count"] == len(lines) - 1
+
+
+def test_likely_duplicates_are_reported_once_per_pair_with_their_row(graph, store, tmp_path):
+    """Same name and birth date under different ID numbers: across files, across batches
+    and within one batch, each pair is reported once and nothing is merged."""
+    from riskgraph.idcodes import resident_id_check_char
+
+    def pid(seq):
+        body = f"33012219850203{seq:03d}"
+        return body + resident_id_check_char(body)
+
+    head = "id,name,gender,birth_date\n"
+    first = tmp_path / "persons-a.csv"
+    first.write_text(head + f"{pid(11)},陈明,M,1985-02-03\n{pid(21)},李华,F,1985-02-03\n",
+                     encoding="utf-8")
+    second = tmp_path / "persons-b.csv"
+    second.write_text(head + f"{pid(31)},王芳,F,1985-02-03\n"      # batch 1, row 2: no twin
+                      f"{pid(13)},陈明,M,1985-02-03\n"             # row 3: twin of a.csv row 2
+                      f"{pid(41)},赵强,M,1985-02-03\n"             # batch 2, rows 4 and 5:
+                      f"{pid(43)},赵强,M,1985-02-03\n"             # twins in one batch
+                      f"{pid(15)},陈明,M,1985-02-03\n", encoding="utf-8")  # batch 3: two twins
+    reports = importer(graph, store, tmp_path, batch_size=2).import_paths([first, second])
+    assert [r.duplicates for r in reports] == [0, 4]
+    with session_scope(store) as s:
+        found = {frozenset((d.person_id, d.other_id)): d.row
+                 for d in s.scalars(sa.select(ImportDuplicate))}
+    assert set(found) == {frozenset(p) for p in [(pid(11), pid(13)), (pid(11), pid(15)),
+                                                   (pid(13), pid(15)), (pid(41), pid(43))]}
+    assert found[frozenset((pid(11), pid(13)))] == 3
+    assert found[frozenset((pid(11), pid(15)))] == found[frozenset((pid(13), pid(15)))] == 6
+    assert found[frozenset((pid(41), pid(43)))] in (4, 5)
+    assert graph.read("graph/count_label", Label="Person")[0]["count"] == 7
+
+
+def test_reference_to_several_labels_resolves_by_key_format_and_rejects_unknown_keys(graph, store, tmp_path):
+    """An owner is a person or a company: a resident ID number can only be a Person key
+    and a credit code only a Company key, so each is written to its label (verified by
+    the write), and one that is in neither is rejected with the row and both labels."""
+    from riskgraph.idcodes import resident_id_check_char
+
+    importer(graph, store, tmp_path).import_paths(
+        [p for p in SMALL.iterdir() if not p.name.startswith("ownerships")])
+    body = "33012219800101999"
+    stranger = body + resident_id_check_char(body)
+    lines = (SMALL / "ownerships.csv").read_text(encoding="utf-8").splitlines()
+    owners = tmp_path / "ownerships.csv"
+    owners.write_text("\n".join([*lines, f"{stranger},91330122MA28ABC01D,5,10,2020-01-01,"]) + "\n",
+                      encoding="utf-8")
+    (report,) = importer(graph, store, tmp_path).import_paths([owners])
+    assert (report.status, report.written, report.rejected) == ("done", 3, 1)
+    with session_scope(store) as s:
+        (rejection,) = s.scalars(sa.select(ImportRejection).where(
+            ImportRejection.batch_id == report.batch_id))
+    assert (rejection.row, rejection.field) == (5, "owner")
+    assert rejection.reason == f"股东编码：{stranger}不存在（应先导入Person或Company）"
+    owned = graph.read_tx(lambda tx: tx.run(
+        "MATCH (o)-[e:OWNS]->(c:Company) RETURN o.id AS owner, labels(o) AS l ORDER BY owner").data())
+    assert [(r["owner"], "Company" in r["l"]) for r in owned] == [
+        ("330122197702020623", False), ("330122199801010315", False), ("91330122MA28ABC03K", True)]

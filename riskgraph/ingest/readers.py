@@ -133,6 +133,13 @@ def table_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     raise FileProblem(path, f"不支持的文件类型{path.suffix}（支持CSV、XLSX）")
 
 
+def _blank_row(cells: list[Any]) -> bool:
+    try:
+        return not "".join(cells).strip()       # CSV: all strings
+    except TypeError:                           # XLSX: numbers, dates, None
+        return all(c is None or str(c).strip() == "" for c in cells)
+
+
 def iter_rows(path: Path, etype: EntityType) -> Iterator[RawRow]:
     """The data rows of ``path``; blank rows are skipped."""
     fmt = FORMATS.get(path.suffix.lower())
@@ -147,7 +154,7 @@ def iter_rows(path: Path, etype: EntityType) -> Iterator[RawRow]:
         if fields is None:
             fields = map_header(path, cells, etype)
             continue
-        if all(c is None or str(c).strip() == "" for c in cells):
+        if _blank_row(cells):
             continue
         extra = len(cells) > len(fields) and any(str(c or "").strip() for c in cells[len(fields):])
         yield RawRow(number, {f: c for f, c in zip(fields, cells) if f is not None}, extra)

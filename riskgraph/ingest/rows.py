@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from riskgraph.idcodes import birth_date_of
-from riskgraph.ingest.fields import FieldParser, FieldProblem, is_blank
+from riskgraph.ingest.fields import FieldParser, FieldProblem
 from riskgraph.ingest.readers import RawRow
 from riskgraph.schema import DUPLICATE_KEY_PROPERTY, EntityType
 
@@ -29,7 +29,7 @@ class Rejection:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class ValidRow:
     number: int
     key: str | None                     # node key (nodes only)
@@ -46,11 +46,21 @@ def _shown(value: Any) -> str:
 
 
 class RowValidator:
-    def __init__(self, etype: EntityType, parser: FieldParser, file_name: str, batch_id: str):
+    def __init__(self, etype: EntityType, parser: FieldParser | None, file_name: str, batch_id: str):
         self.etype = etype
         self.parser = parser
         self.file_name = file_name
         self.batch_id = batch_id
+        # What each row needs, worked out once per file.
+        self._columns = ([(f, parser.parser_for(f)) for f in etype.columns]
+                         if parser is not None else [])
+        names = {f.name for f in etype.fields}
+        self._date_order = [(a, b) for a, b in DATE_ORDER if a in names and b in names]
+        key = etype.key
+        self._birth_in_key = bool(key and etype.field(key).type == "resident_id" and "birth_date" in names)
+        self._props = [f.name for f in etype.fields
+                       if etype.kind == "edge" or (f.type != "ref" and f.name != key)]
+        self._refs = [f.name for f in etype.refs] if etype.kind == "node" else []
 
     def reject(self, row: int, field_name: str, value: Any, reason: str) -> Rejection:
         return Rejection(self.file_name, row, field_name, _shown(value), reason)
@@ -60,15 +70,16 @@ class RowValidator:
         if raw.extra:
             problems.append(self.reject(raw.number, "", "", "数据列数多于表头列数"))
         values: dict[str, Any] = {}
-        for f in self.etype.columns:
-            cell = raw.cells.get(f.name)
-            if is_blank(cell):
+        cells = raw.cells
+        for f, parse in self._columns:
+            cell = cells.get(f.name)
+            if cell is None or (isinstance(cell, str) and (not cell or cell.isspace())):  # blank
                 if f.required:
                     problems.append(self.reject(raw.number, f.name, "", f"必填字段“{f.zh}”为空"))
                 values[f.name] = None
                 continue
             try:
-                values[f.name] = self.parser.parse(f, cell)
+                values[f.name] = parse(cell)
             except FieldProblem as exc:
                 problems.append(self.reject(raw.number, f.name, cell, f"{f.zh}：{exc}"))
         if not problems:
@@ -79,14 +90,13 @@ class RowValidator:
 
     def _cross_checks(self, number: int, values: dict[str, Any]) -> list[Rejection]:
         out = []
-        for earlier, later in DATE_ORDER:
+        for earlier, later in self._date_order:
             a, b = values.get(earlier), values.get(later)
             if isinstance(a, dt.date) and isinstance(b, dt.date) and b < a:
                 fa, fb = self.etype.field(earlier), self.etype.field(later)
                 out.append(self.reject(number, later, b, f"{fb.zh}（{b}）早于{fa.zh}（{a}）"))
-        key = self.etype.key
-        if key and self.etype.field(key).type == "resident_id" and values.get("birth_date"):
-            encoded = birth_date_of(values[key])
+        if self._birth_in_key and values.get("birth_date"):
+            encoded = birth_date_of(values[self.etype.key])
             if encoded != values["birth_date"]:
                 out.append(self.reject(number, "birth_date", values["birth_date"],
                                        f"出生日期与公民身份号码中的出生日期{encoded}不一致"))
@@ -95,14 +105,15 @@ class RowValidator:
     def build(self, number: int, values: dict[str, Any]) -> ValidRow:
         """The row to write from parsed ``values`` (one per column, None when blank)."""
         et = self.etype
-        provenance = {"_source": f"{self.file_name}:{number}", "_batch": self.batch_id}
+        props = {name: values[name] for name in self._props}
         if et.kind == "node":
-            props = {f.name: values[f.name] for f in et.fields if f.type != "ref" and f.name != et.key}
-            refs = {f.name: values[f.name] for f in et.refs}
             if et.duplicate_key:
                 props[DUPLICATE_KEY_PROPERTY] = "|".join(str(values[k]) for k in et.duplicate_key)
-            return ValidRow(number, values[et.key], {**props, **provenance}, refs)
-        props = {f.name: values[f.name] for f in et.fields}
+            props["_source"] = f"{self.file_name}:{number}"
+            props["_batch"] = self.batch_id
+            return ValidRow(number, values[et.key], props, {name: values[name] for name in self._refs})
+        props["_source"] = f"{self.file_name}:{number}"
+        props["_batch"] = self.batch_id
         edge_key = "|".join(str(values[k]) for k in et.edge_key)
-        return ValidRow(number, None, {**props, **provenance}, source=values[et.source.name],
+        return ValidRow(number, None, props, source=values[et.source.name],
                         target=values[et.target.name], edge_key=edge_key)

@@ -7,8 +7,9 @@ computes everything from its inputs, so the driver may safely retry it.
 
 A batch is first written trusting its single-label references: the edge MERGE matches
 both ends by key, so the count it returns proves, inside the transaction, that every
-reference found its node. Only references that may point at several labels are looked
-up beforehand (their label must be known, and must be unique). If a count comes up
+reference found its node. Only references that may point at several labels, and whose
+value has the key format of more than one of them, are looked up beforehand (their
+label must be known, and must be unique). If a count comes up
 short, the transaction is rolled back and the batch is written again with every
 reference looked up first, which names the rows that point nowhere. Valid data thus
 costs no lookups of single-label references, and bad data gets the same rejections.
@@ -17,13 +18,15 @@ costs no lookups of single-label references, and bad data gets the same rejectio
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from neo4j import ManagedTransaction
 
 from riskgraph.graph import GraphClient
+from riskgraph.ingest.fields import fits_key
 from riskgraph.ingest.rows import Rejection, ValidRow
-from riskgraph.schema import DUPLICATE_KEY_PROPERTY, EntityType, Field
+from riskgraph.schema import EntityType, Field
 
 
 @dataclass
@@ -53,6 +56,7 @@ class BatchWriter:
         self.etype = etype
         self.file_name = file_name
         self.rechecked = 0   # batches that needed the checked second pass
+        self.key_types = {t.label: t.field(t.key).type for t in client.schema.node_types}
 
     def write(self, rows: list[ValidRow]) -> BatchResult:
         try:
@@ -101,6 +105,8 @@ class BatchWriter:
             if trusting and len(f.to) == 1:
                 continue
             ids = {self._value(r, attr) for r in rows} - {None}
+            if trusting:
+                ids = self._trust_by_format(f, ids, labels)
             found: dict[str, list[str]] = defaultdict(list)
             for label in f.to:
                 existing = self._existing(tx, label, ids)
@@ -110,7 +116,7 @@ class BatchWriter:
                     found[key].append(label)
             for r in rows:
                 key = self._value(r, attr)
-                if key is None or r.number in bad:
+                if key not in ids or r.number in bad:
                     continue
                 hits = found.get(key, [])
                 if len(hits) == 1:
@@ -120,6 +126,21 @@ class BatchWriter:
                           else f"{f.zh}：{key}同时匹配{'、'.join(hits)}，无法确定")
                 bad[r.number] = Rejection(self.file_name, r.number, f.name, key, reason)
         return labels, bad
+
+    def _trust_by_format(self, f: Field, ids: set[str], labels: dict[tuple[str, str], str]) -> set[str]:
+        """Trust a reference to several labels like one to a single label when its value
+        has the key format of only one of them (a resident ID number cannot be a
+        company's credit code): every key in the graph passed its format check on import,
+        so no node of the other labels can hold it, and the write's count verifies the
+        one left. Returns the values that must still be looked up."""
+        left = set()
+        for key in ids:
+            fits = [label for label in f.to if fits_key(self.key_types[label], key)]
+            if len(fits) == 1:
+                labels[(f.name, key)] = fits[0]
+            else:
+                left.add(key)
+        return left
 
     @staticmethod
     def _label(labels: dict[tuple[str, str], str], f: Field, key: str) -> str:
@@ -137,19 +158,23 @@ class BatchWriter:
         result = BatchResult(rejections=sorted(bad.values(), key=lambda r: r.row))
         if good:
             if self.etype.kind == "node":
-                result.written = self._write_nodes(tx, good, labels, trusting)
-                if self.etype.duplicate_key:
-                    result.duplicates = self._duplicates(tx, good)
+                result.written, result.duplicates = self._write_nodes(tx, good, labels, trusting)
             else:
                 result.written = self._write_edges(tx, good, labels, trusting)
         return result
 
-    def _write_nodes(self, tx: ManagedTransaction, rows: list[ValidRow], labels, trusting: bool) -> int:
+    def _write_nodes(self, tx: ManagedTransaction, rows: list[ValidRow], labels,
+                     trusting: bool) -> tuple[int, list[dict]]:
+        """MERGE the nodes, then their references. The node MERGE itself reports which
+        keys were nodes before (and, for labels with a duplicate key, the likely
+        duplicates), so a batch costs no separate existence or duplicate round trip."""
         et = self.etype
         payload = [{"id": r.key, "props": r.props} for r in rows]
-        keys = {r.key for r in rows}
-        existed = self._existed(tx, keys) if (et.extra_labels or et.refs) else set()
+        existed: set[str] = set()
         if et.extra_labels:
+            # The extra label must be settled before the MERGE (see create_labelled_nodes).
+            keys = {r.key for r in rows}
+            existed = self._existed(tx, keys)
             new = sorted(keys - existed)
             for extra in et.extra_labels:
                 if existed:
@@ -158,7 +183,12 @@ class BatchWriter:
             if new:
                 self.client.run(tx, "import/create_labelled_nodes", {"ids": new},
                                 Label=et.label, Extra=et.extra_labels[0])
-        written = self.client.run(tx, "import/merge_nodes", {"rows": payload}, Label=et.label)
+        query = ("import/merge_nodes_probed" if et.duplicate_key
+                 else "import/merge_nodes_existed" if et.refs else "import/merge_nodes")
+        out = self.client.run(tx, query, {"rows": payload}, Label=et.label)
+        out = out[0] if out else {"written": 0}
+        if not et.extra_labels:
+            existed = set(out.get("existed", ()))
         for f in et.refs:
             # Only nodes that existed before this batch can hold a stale reference.
             stale = [{"from": r.key, "to": r.refs.get(f.name)} for r in rows if r.key in existed]
@@ -174,7 +204,7 @@ class BatchWriter:
                         {"from": r.key, "to": target, "key": "", "props": provenance})
             for label, edge_rows in by_label.items():
                 self._merge_edges(tx, edge_rows, et.label, label, f.edge, trusting)
-        return written[0]["written"] if written else 0
+        return out["written"], self._duplicates(rows, out.get("duplicates") or ())
 
     def _write_edges(self, tx: ManagedTransaction, rows: list[ValidRow], labels, trusting: bool) -> int:
         et = self.etype
@@ -197,14 +227,15 @@ class BatchWriter:
             raise _Unresolved(f"{rel_type}: {len(rows) - written} of {len(rows)} references unresolved")
         return written
 
-    def _duplicates(self, tx: ManagedTransaction, rows: list[ValidRow]) -> list[dict]:
-        probe = [{"id": r.key, "dupkey": r.props[DUPLICATE_KEY_PROPERTY], "row": r.number}
-                 for r in rows]
-        found = self.client.run(tx, "import/likely_duplicates", {"rows": probe}, Label=self.etype.label)
+    @staticmethod
+    def _duplicates(rows: list[ValidRow], found: Iterable[list[dict]]) -> list[dict]:
+        """Each likely-duplicate pair once, with the file row of the key that found it."""
+        number = {r.key: r.number for r in rows}
         seen, out = set(), []
-        for d in found:
-            pair = tuple(sorted((d["id"], d["other_id"])))
-            if pair not in seen:
-                seen.add(pair)
-                out.append(d)
+        for group in found:
+            for d in group:
+                pair = tuple(sorted((d["id"], d["other_id"])))
+                if pair not in seen:
+                    seen.add(pair)
+                    out.append({**d, "row": number[d["id"]]})
         return out
