@@ -173,11 +173,11 @@ def test_whole_meeting_in_the_browser(people, web, tmp_path):
 
     # the dossiers, downloaded through the buttons
     with sec.expect_download(timeout=180_000) as dl:
-        sec.click("a:has-text('导出PDF')")
+        sec.click("button:has-text('导出PDF')")
     pdf = tmp_path / "meeting.pdf"
     dl.value.save_as(pdf)
     with sec.expect_download(timeout=180_000) as dl:
-        sec.click("a:has-text('导出Word')")
+        sec.click("button:has-text('导出Word')")
     docx = tmp_path / "meeting.docx"
     dl.value.save_as(docx)
     assert dl.value.suggested_filename.endswith(".docx")

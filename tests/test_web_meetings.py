@@ -53,7 +53,7 @@ def routes(draft: int, draft_item: int, locked: int, locked_item: int):
         ("POST", f"/meetings/{draft}/withdraw", "meetings.opinion"),
         ("POST", f"/meetings/{draft}/items/{draft_item}/remove", "meetings.manage"),
         ("POST", f"/meetings/{locked}/entries", "meetings.entry"),
-        ("GET", f"/meetings/{locked}/export.docx", "meetings.export"),
+        ("POST", f"/meetings/{locked}/export.docx", "meetings.export"),
     ]
 
 
@@ -112,14 +112,15 @@ def test_meetings_outside_reach_are_404(web, pair):
     draft, item, locked, locked_item = pair
     other = web.client("insp2")                     # an inspector who does not attend
     assert other.get(f"/meetings/{draft}").status_code == 404
-    assert other.get(f"/meetings/{locked}/export.pdf").status_code == 404
+    r = other.post(f"/meetings/{locked}/export.pdf", data={"csrf_token": token(other)})
+    assert r.status_code == 404
     r = other.post(f"/meetings/{draft}/items/{item}/opinion",
                    data={"csrf_token": token(other), "text": "x"})
     assert r.status_code == 404
     assert f"/meetings/{draft}\"" not in other.get("/meetings/").get_data(as_text=True)
     sec = web.client("secretary")
     assert sec.get("/meetings/999999").status_code == 404
-    assert sec.get(f"/meetings/{draft}/export.xls").status_code == 404
+    assert sec.post(f"/meetings/{draft}/export.xls", data={"csrf_token": token(sec)}).status_code == 404
     # an item of another meeting
     r = sec.post(f"/meetings/{draft}/items/{locked_item}/remove", data={"csrf_token": token(sec)})
     assert r.status_code == 404
@@ -149,7 +150,7 @@ def test_items_outside_scope(web):
     assert r.status_code == 404
     r = c.post(f"/meetings/{mid}/items/{inside}/opinion", data={"csrf_token": token(c), "text": "同意"})
     assert r.status_code == 303
-    assert c.get(f"/meetings/{mid}/export.docx").status_code == 403
+    assert c.post(f"/meetings/{mid}/export.docx", data={"csrf_token": token(c)}).status_code == 403
     assert snapshot(web, mid)[4][1][3] is None
 
 
@@ -207,10 +208,10 @@ def test_views_and_exports_are_audited(web, pair):
             web, username="officer", action="export", object_type="meeting", object_id=str(locked)))
 
     before = exports()
-    r = c.get(f"/meetings/{locked}/export.pdf")
+    r = c.post(f"/meetings/{locked}/export.pdf", data={"csrf_token": token(c)})
     assert r.status_code == 200 and r.data[:5] == b"%PDF-" and r.mimetype == "application/pdf"
     assert "attachment" in r.headers["Content-Disposition"]
-    r = c.get(f"/meetings/{locked}/export.docx")
+    r = c.post(f"/meetings/{locked}/export.docx", data={"csrf_token": token(c)})
     assert r.status_code == 200 and r.data[:2] == b"PK"
     assert exports() == sorted([*before, "docx", "pdf"])
 

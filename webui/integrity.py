@@ -10,7 +10,6 @@ views add the uploads and searches.
 
 from __future__ import annotations
 
-import io
 import tempfile
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from sqlalchemy.orm.exc import StaleDataError
@@ -33,14 +31,11 @@ from riskgraph.candidates import CandidateFileError, read_candidates
 from riskgraph.services import integrity_batches as pages
 from riskgraph.store.vocab import IntegrityResult
 from riskgraph.sweep import as_of_date
+from webui.downloads import check_format, dossier_download
 from webui.security import db, obj_or_404, require, rg
 from webui.views_util import audit, parse_date
 
 bp = Blueprint("integrity", __name__, url_prefix="/integrity")
-
-MIMETYPES = {"pdf": "application/pdf",
-             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-
 
 @bp.route("/")
 def index():
@@ -221,21 +216,10 @@ def sign(reply_id: int):
 def export(batch_id: int, fmt: str):
     """The batch dossier as PDF or DOCX (watermarked and audited by the service)."""
     from riskgraph.dossier import export_batch
-    from riskgraph.dossier.browser import BrowserMissing
 
     require("integrity.export")
-    if fmt not in MIMETYPES:
-        abort(404)
+    check_format(fmt)
     b = obj_or_404(pages.get_batch(db(), g.scope, batch_id))
-    with tempfile.TemporaryDirectory(prefix="riskgraph-export-") as tmp:
-        out = Path(tmp) / f"batch-{b.id}.{fmt}"
-        try:
-            export_batch(db(), g.user, b.id, fmt, out)
-        except (ServiceError, BrowserMissing) as exc:
-            db().rollback()
-            flash(f"导出失败：{exc}", "error")
-            return redirect(url_for(".batch", batch_id=batch_id)), 303
-        data = out.read_bytes()
-    db().commit()
-    return send_file(io.BytesIO(data), mimetype=MIMETYPES[fmt], as_attachment=True,
-                     download_name=f"党风廉政意见回复-批次{b.id}.{fmt}")
+    return dossier_download(lambda out: export_batch(db(), g.user, b.id, fmt, out), fmt,
+                            f"党风廉政意见回复-批次{b.id}.{fmt}",
+                            url_for(".batch", batch_id=batch_id))

@@ -10,10 +10,7 @@ flash message on the meeting page.
 
 from __future__ import annotations
 
-import io
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -23,7 +20,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 
@@ -33,12 +29,11 @@ from riskgraph.authz import Locked, NotFound, PermissionDenied, ServiceError
 from riskgraph.services import meeting_pages as pages
 from riskgraph.services.users import active_users
 from riskgraph.store import Meeting, MeetingItem
+from webui.downloads import check_format, dossier_download
 from webui.security import client_ip, db, require, rg
 from webui.views_util import audit, drawn_graph, parse_date
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
-MIME = {"pdf": "application/pdf",
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 def _meeting(meeting_id: int) -> Meeting:
@@ -248,27 +243,16 @@ def add_entry(meeting_id: int):
         due_date=parse_date(form.get("due_date"))), "补充记录已添加")
 
 
-@bp.route("/<int:meeting_id>/export.<fmt>")
+@bp.route("/<int:meeting_id>/export.<fmt>", methods=["POST"])
 def export(meeting_id: int, fmt: str):
     """The dossier as a download (the export service watermarks and audits it)."""
     from riskgraph.dossier import export_meeting
-    from riskgraph.dossier.browser import BrowserMissing
 
     require("meetings.export")
-    if fmt not in MIME:
-        abort(404)
+    check_format(fmt)
     meeting = _meeting(meeting_id)
     if not all(v.visible for v in pages.agenda(db(), g.scope, g.user, meeting)):
         abort(403, description="纪要包含超出您数据范围的议题，不能导出")
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / f"meeting-{meeting.id}.{fmt}"
-        try:
-            export_meeting(db(), g.user, meeting.id, fmt, out)
-        except BrowserMissing as exc:
-            db().rollback()
-            flash(str(exc), "error")
-            return redirect(url_for(".detail", meeting_id=meeting_id)), 303
-        data = out.read_bytes()
-    db().commit()
-    return send_file(io.BytesIO(data), mimetype=MIME[fmt], as_attachment=True,
-                     download_name=f"会商纪要-{meeting.id}.{fmt}")
+    return dossier_download(lambda out: export_meeting(db(), g.user, meeting.id, fmt, out), fmt,
+                            f"会商纪要-{meeting.id}.{fmt}",
+                            url_for(".detail", meeting_id=meeting_id))
