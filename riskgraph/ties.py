@@ -29,9 +29,13 @@ from datetime import date
 
 import networkx as nx
 
+from riskgraph.schema import default_schema
+
 OWNS, DIRECTOR_OF, EMPLOYED_BY, NOMINEE, SHARES_CONTACT = (
     "OWNS", "DIRECTOR_OF", "EMPLOYED_BY", "NOMINEE_FOR", "SHARES_CONTACT")
 KINDS = ("direct", "chain", "shared_contact", "nominee")
+# Chinese names of company offices (法定代表人, 董事, ...): the ``director_role`` enum.
+ROLE_ZH = default_schema().enums["director_role"]
 
 
 @dataclass(frozen=True)

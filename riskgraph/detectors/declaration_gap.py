@@ -23,10 +23,10 @@ from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
 from riskgraph.kinship import Family, Relation
 from riskgraph.store.vocab import Severity
+from riskgraph.ties import ROLE_ZH
 from riskgraph.values import native
 
 KIND_ZH = {CONCEALED: "隐瞒不报", "partial": "漏报"}
-ROLE_ZH = {"legal_rep": "法定代表人", "director": "董事", "supervisor": "监事", "manager": "经理"}
 
 
 def run(ctx: Context) -> Iterator[Hit]:

@@ -21,9 +21,8 @@ from riskgraph.detectors.base import Context, Detector, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
 from riskgraph.hidden_links import Cluster, dense_clusters
+from riskgraph.ties import ROLE_ZH
 from riskgraph.values import native
-
-ROLE_ZH = {"legal_rep": "法定代表人", "director": "董事", "supervisor": "监事", "manager": "经理"}
 
 
 def tie_text(G: nx.Graph, a: str, b: str, t: dict) -> str:

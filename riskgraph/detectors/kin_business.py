@@ -18,9 +18,9 @@ from riskgraph.detectors.base import Context, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
 from riskgraph.kinship import Family, Relation
+from riskgraph.ties import ROLE_ZH
 from riskgraph.values import native
 
-ROLE_ZH = {"legal_rep": "法定代表人", "director": "董事", "supervisor": "监事", "manager": "经理"}
 CLOSE_FAMILY_HOPS = 2      # spouse, child, child's spouse: at most two base edges
 
 

@@ -12,8 +12,8 @@ from itertools import groupby
 
 from riskgraph.detectors._posts import post_title
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
-from riskgraph.detectors.kin_business import ROLE_ZH
 from riskgraph.evidence import Evidence
+from riskgraph.ties import ROLE_ZH
 from riskgraph.values import native
 
 
