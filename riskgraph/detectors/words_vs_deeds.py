@@ -16,12 +16,13 @@ from riskgraph.detectors._posts import current_posts, post_evidence, post_text
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.levels import SEVERITY_ZH
+from riskgraph.schema import default_schema
 from riskgraph.values import native
 
-OUTCOME_ZH = {"substantiated": "属实", "partly_substantiated": "部分属实"}
-SOURCE_ZH = {"audit": "审计", "inspection": "巡视巡察", "supervision": "监督检查"}
-GRADE_ZH = {"excellent": "优秀", "competent": "称职", "basically_competent": "基本称职",
-            "incompetent": "不称职"}
+_ENUMS = default_schema().enums
+OUTCOME_ZH = _ENUMS["petition_outcome"]
+SOURCE_ZH = _ENUMS["oversight_source"]
+GRADE_ZH = _ENUMS["evaluation_grade"]
 
 
 def window_start(as_of: date, window_years: int) -> date:
