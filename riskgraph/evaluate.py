@@ -43,12 +43,18 @@ class Score:
 
     detector: str
     planted: int = 0
-    found: int = 0
     true_positives: int = 0
-    false_positives: int = 0
     near_miss_hits: int = 0
     missed: list[Case] = field(default_factory=list)
-    extra: list[frozenset[str]] = field(default_factory=list)
+    extra: list[frozenset[str]] = field(default_factory=list)     # the false positives
+
+    @property
+    def false_positives(self) -> int:
+        return len(self.extra)
+
+    @property
+    def found(self) -> int:
+        return self.true_positives + self.false_positives
 
     @property
     def evaluated(self) -> bool:
@@ -93,14 +99,12 @@ def score(detector: str, cases: list[Case], found: list[frozenset[str]]) -> Scor
     positive = {c.entities: c for c in cases if c.positive}
     negative = {c.entities for c in cases if not c.positive}
     s.planted = len(positive)
-    s.found = len(found)
     matched = set()
     for ids in found:
         if ids in positive:
             s.true_positives += 1
             matched.add(ids)
         else:
-            s.false_positives += 1
             s.extra.append(ids)
             s.near_miss_hits += ids in negative
     s.missed = [c for ids, c in positive.items() if ids not in matched]
