@@ -22,7 +22,15 @@ from riskgraph.services.users import active_users
 from riskgraph.store import utcnow
 from riskgraph.store.vocab import Colour, ReviewStatus, Severity
 from webui.security import db, obj_or_404, require, rg
-from webui.views_util import ACTION_ZH, audit, drawn_graph, local_zone, page_arg, pages, parse_date
+from webui.views_util import (
+    ACTION_ZH,
+    audit,
+    drawn_graph,
+    local_zone,
+    page_arg,
+    pages,
+    parse_date,
+)
 
 bp = Blueprint("findings", __name__, url_prefix="/findings")
 

@@ -30,17 +30,14 @@ from riskgraph.services import meeting_pages as pages
 from riskgraph.services.users import active_users
 from riskgraph.store import Meeting, MeetingItem
 from webui.downloads import check_format, dossier_download
-from webui.security import client_ip, db, require, rg
+from webui.security import client_ip, db, obj_or_404, require, rg
 from webui.views_util import audit, drawn_graph, parse_date
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
 
 def _meeting(meeting_id: int) -> Meeting:
-    meeting = pages.visible_meeting(db(), g.user, meeting_id)
-    if meeting is None:
-        abort(404)
-    return meeting
+    return obj_or_404(pages.visible_meeting(db(), g.user, meeting_id))
 
 
 def _item(meeting: Meeting, item_id: int) -> MeetingItem:
@@ -56,13 +53,17 @@ def _version(name: str = "version") -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _not_locked(meeting: Meeting) -> None:
-    """Signed minutes take no edits: 409 with the service's message."""
+def _editable(meeting_id: int, permission: str) -> Meeting:
+    """The meeting for an edit: ``permission`` (403), visible (404), and not signed
+    (signed minutes take no edits: 409 with the service's message)."""
+    require(permission)
+    meeting = _meeting(meeting_id)
     if meeting.locked:
         try:
             service.editable(meeting)
         except Locked as exc:
             abort(409, description=str(exc))
+    return meeting
 
 
 def _act(meeting_id: int, change: Callable[[], object], done: str):
@@ -158,9 +159,7 @@ def detail(meeting_id: int):
 
 @bp.route("/<int:meeting_id>/items", methods=["POST"])
 def add_item(meeting_id: int):
-    require("meetings.manage")
-    meeting = _meeting(meeting_id)
-    _not_locked(meeting)
+    meeting = _editable(meeting_id, "meetings.manage")
     kind, ref = request.form.get("kind", ""), request.form.get("ref_id", "").strip()[:64]
     if kind not in service.KIND_ZH:
         abort(400, description="未知的议题类别")
@@ -173,27 +172,21 @@ def add_item(meeting_id: int):
 
 @bp.route("/<int:meeting_id>/items/<int:item_id>/remove", methods=["POST"])
 def remove_item(meeting_id: int, item_id: int):
-    require("meetings.manage")
-    meeting = _meeting(meeting_id)
-    _not_locked(meeting)
+    meeting = _editable(meeting_id, "meetings.manage")
     item = _item(meeting, item_id)
     return _act(meeting_id, lambda: service.remove_item(db(), g.user, item.id), "议题已移出议程")
 
 
 @bp.route("/<int:meeting_id>/circulate", methods=["POST"])
 def circulate(meeting_id: int):
-    require("meetings.manage")
-    meeting = _meeting(meeting_id)
-    _not_locked(meeting)
+    meeting = _editable(meeting_id, "meetings.manage")
     return _act(meeting_id, lambda: service.circulate(db(), g.user, meeting.id, _version()),
                 "议程已分发给参会人员")
 
 
 @bp.route("/<int:meeting_id>/items/<int:item_id>/opinion", methods=["POST"])
 def opinion(meeting_id: int, item_id: int):
-    require("meetings.opinion")
-    meeting = _meeting(meeting_id)
-    _not_locked(meeting)
+    meeting = _editable(meeting_id, "meetings.opinion")
     item = _item(meeting, item_id)
     text = request.form.get("text", "")[:4000]
     return _act(meeting_id, lambda: service.record_opinion(db(), g.user, item.id, text, _version()),
@@ -202,9 +195,7 @@ def opinion(meeting_id: int, item_id: int):
 
 @bp.route("/<int:meeting_id>/items/<int:item_id>/decision", methods=["POST"])
 def decision(meeting_id: int, item_id: int):
-    require("meetings.manage")
-    meeting = _meeting(meeting_id)
-    _not_locked(meeting)
+    meeting = _editable(meeting_id, "meetings.manage")
     item = _item(meeting, item_id)
     form = request.form
     return _act(meeting_id, lambda: service.record_decision(
@@ -214,17 +205,13 @@ def decision(meeting_id: int, item_id: int):
 
 @bp.route("/<int:meeting_id>/sign", methods=["POST"])
 def sign(meeting_id: int):
-    require("meetings.opinion")
-    meeting = _meeting(meeting_id)
-    _not_locked(meeting)
+    meeting = _editable(meeting_id, "meetings.opinion")
     return _act(meeting_id, lambda: signoff.sign(db(), g.user, meeting.id, _version()), "已签字")
 
 
 @bp.route("/<int:meeting_id>/withdraw", methods=["POST"])
 def withdraw(meeting_id: int):
-    require("meetings.opinion")
-    meeting = _meeting(meeting_id)
-    _not_locked(meeting)
+    meeting = _editable(meeting_id, "meetings.opinion")
     return _act(meeting_id, lambda: signoff.withdraw_signature(db(), g.user, meeting.id),
                 "签字已撤回")
 

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from riskgraph.services.dates import on_days
+from riskgraph.services.lists import on_days, paged
 from riskgraph.store import AuditEntry
 
 
@@ -45,7 +45,4 @@ def search(session: Session, q: AuditQuery, page: int = 1, per_page: int = 50):
     if q.object_id:
         stmt = stmt.where(AuditEntry.object_id == q.object_id)
     stmt = stmt.where(*on_days(AuditEntry.at, q.since, q.until, q.tz))
-    total = session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
-    rows = session.scalars(stmt.order_by(AuditEntry.id.desc())
-                           .offset((page - 1) * per_page).limit(per_page)).all()
-    return rows, total
+    return paged(session, stmt, (AuditEntry.id.desc(),), page, per_page)

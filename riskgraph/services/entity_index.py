@@ -61,7 +61,7 @@ class EntityIndex:
 
         by_id: dict[str, list[Entity]] = {}
         named: list[Entity] = []
-        for label, rows in self.graph.read_tx(read).items():
+        for rows in self.graph.read_tx(read).values():
             for r in rows:
                 labels = tuple(r["labels"])
                 name = r["name"] or display_name(main_label(list(labels)), r, enums)

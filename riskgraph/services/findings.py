@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from riskgraph.access import Scope
-from riskgraph.services.dates import on_days
+from riskgraph.services.lists import on_days, paged
 from riskgraph.store import Finding, FindingOrg, FindingSubject, WarningLevel
 from riskgraph.store.vocab import ReviewStatus
 
@@ -101,12 +101,8 @@ def _filtered(session: Session, scope: Scope, f: FindingFilter):
 def list_findings(session: Session, scope: Scope, f: FindingFilter, sort: str = "newest",
                   page: int = 1, per_page: int = 50) -> tuple[list[Finding], int]:
     """(one page of findings, total count) within ``scope`` matching ``f``."""
-    stmt = _filtered(session, scope, f)
-    total = session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
-    order = SORTS.get(sort, SORTS["newest"])
-    rows = session.scalars(stmt.order_by(*order).offset((max(page, 1) - 1) * per_page)
-                           .limit(per_page)).all()
-    return list(rows), total or 0
+    return paged(session, _filtered(session, scope, f), SORTS.get(sort, SORTS["newest"]), page,
+                 per_page)
 
 
 def get(session: Session, scope: Scope, finding_id: int) -> Finding | None:

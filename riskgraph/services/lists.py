@@ -1,8 +1,11 @@
-"""Date filters shared by the searchable lists (findings, audit log)."""
+"""What the searchable lists (findings, audit log) share: day filters and paging."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, tzinfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 
 def on_days(column, since: date | None, until: date | None, tz: tzinfo | None) -> list:
@@ -25,3 +28,11 @@ def on_days(column, since: date | None, until: date | None, tz: tzinfo | None) -
     if until:
         out.append(column < datetime.combine(until + timedelta(days=1), time(), tz))
     return out
+
+
+def paged(session: Session, stmt, order, page: int, per_page: int) -> tuple[list, int]:
+    """(page ``page`` of ``stmt``'s rows in ``order``, the total count)."""
+    total = session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
+    rows = session.scalars(stmt.order_by(*order).offset((max(page, 1) - 1) * per_page)
+                           .limit(per_page)).all()
+    return list(rows), total or 0
