@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import apscheduler.executors.base
 import apscheduler.schedulers.base
 import pytest
+from detectorkit import city_counties
 from graphkit import Kit
 
 from riskgraph.alerts_config import load_alerts_config
@@ -112,9 +113,7 @@ def home_heads(graph, cadres=("HOME",)) -> None:
     """Region K1 of city C1; for each cadre a county government headed at home (K1,
     violation, high) under organisation ORG_<cadre>, all subordinate to CITY_ORG."""
     kit = Kit(graph)
-    kit.add("Region", id="C1", name="甲市", level="city")
-    kit.add("Region", id="K1", name="乙县", level="county", parent="C1")
-    kit.add("Region", id="K2", name="丙县", level="county", parent="C1")
+    city_counties(kit)
     kit.add("Organization", id="CITY_ORG", name="甲市委组织部", kind="organisation_dept",
             level="city", region="C1")
     kit.add("Organization", id="OTHER_ORG", name="丙县财政局", kind="finance", level="county",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from detectorkit import run_detector
+from detectorkit import city_counties, run_detector
 from graphkit import Kit
 
 from riskgraph.detectors.base import Detector, Entity, Hit
@@ -51,9 +51,7 @@ def make_users(store) -> dict[str, User]:
 
 def county_graph(graph) -> None:
     kit = Kit(graph)
-    kit.add("Region", id="C1", name="甲市", level="city")
-    kit.add("Region", id="K1", name="乙县", level="county", parent="C1")
-    kit.add("Region", id="K2", name="丙县", level="county", parent="C1")
+    city_counties(kit)
     kit.add("Organization", id="CITY_PS", name="甲市公安局", kind="public_security",
             level="city", region="C1")
     kit.add("Organization", id="K1_GOV", name="乙县人民政府", kind="government",
