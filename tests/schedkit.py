@@ -4,6 +4,7 @@ with one regional-avoidance violation per listed cadre."""
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 from datetime import UTC, datetime, timedelta
 
@@ -17,6 +18,8 @@ from riskgraph.alerts_config import load_alerts_config
 from riskgraph.scheduler import SchedulerService
 from riskgraph.scheduler_config import load_scheduler_config
 from riskgraph.scheduler_jobs import Runtime
+from riskgraph.store import ImportBatch, session_scope, utcnow
+from riskgraph.store.vocab import ImportStatus
 
 START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)      # a Monday, 01:00 UTC
 
@@ -80,6 +83,23 @@ def schedule(**overrides) -> dict:
     base.update(overrides)
     return base
 
+
+
+# The shipped incremental settings, except that a fixture graph's few cadres never count
+# as "most".
+INCREMENTAL_SPEC = dataclasses.replace(load_scheduler_config().incremental,
+                                       max_scope_fraction=1.0, whole_graph_below_seconds=0)
+INCREMENTAL_SCHEDULE = schedule(incremental={
+    "enabled": True, "every_seconds": 300, "max_scope_fraction": 1.0,
+    "full_sweep_labels": sorted(INCREMENTAL_SPEC.full_sweep_labels)})
+
+
+def imported(store, batch: str, template: str) -> None:
+    """Record a finished import batch ``batch`` of ``template``."""
+    with session_scope(store) as session:
+        session.add(ImportBatch(id=batch, path=f"/data/{template}.csv", file_name=f"{template}.csv",
+                                sha256=batch, template=template, status=ImportStatus.DONE,
+                                finished_at=utcnow()))
 
 def alert_settings(**overrides) -> dict:
     # Every sweep also computes warning levels, so a first finding raises its cadre's
