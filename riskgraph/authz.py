@@ -71,6 +71,12 @@ def get_or_404(session: Session, model: type, ident: Any, label: str) -> Any:
     return obj
 
 
+def check_version(obj: Any, version: int | None) -> None:
+    """Refuse a change made against a stale ``version`` of ``obj`` (None: not checked)."""
+    if version is not None and obj.version != version:
+        raise ServiceError("记录已被他人修改，请刷新后重试")
+
+
 def audit(session: Session, user: Any, action: str, object_type: str, object_id: Any,
           detail: dict[str, Any] | None = None, ip: str | None = None) -> None:
     """Add an audit entry in the caller's transaction (it commits with the change)."""

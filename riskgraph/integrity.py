@@ -27,6 +27,7 @@ from riskgraph.authz import (
     ScopeCheck,
     ServiceError,
     audit,
+    check_version,
     get_or_404,
     require_role,
     require_visible,
@@ -41,7 +42,6 @@ from riskgraph.integrity_rules import (
     integrity_rules,
     is_veto,
 )
-from riskgraph.meetings import check_version
 from riskgraph.store import (
     Finding,
     FindingSubject,

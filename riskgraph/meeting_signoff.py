@@ -28,13 +28,13 @@ from riskgraph.authz import (
     PermissionDenied,
     ServiceError,
     audit,
+    check_version,
     get_or_404,
     require_role,
 )
 from riskgraph.meetings import (
     DISCIPLINE,
     ORGANISATION,
-    check_version,
     decisions,
     meeting_rules,
     participant_side,

@@ -36,6 +36,7 @@ from riskgraph.authz import (
     ScopeCheck,
     ServiceError,
     audit,
+    check_version,
     get_or_404,
     require_role,
     require_visible,
@@ -99,11 +100,6 @@ class Participant:
     name: str | None = None
     unit: str | None = None
     side: str | None = None
-
-
-def check_version(obj: Any, version: int | None) -> None:
-    if version is not None and obj.version != version:
-        raise ServiceError("记录已被他人修改，请刷新后重试")
 
 
 def editable(meeting: Meeting) -> None:

@@ -4,18 +4,22 @@ with one regional-avoidance violation per listed cadre."""
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 from datetime import UTC, datetime, timedelta
 
 import apscheduler.executors.base
 import apscheduler.schedulers.base
 import pytest
+from detectorkit import city_counties
 from graphkit import Kit
 
 from riskgraph.alerts_config import load_alerts_config
 from riskgraph.scheduler import SchedulerService
 from riskgraph.scheduler_config import load_scheduler_config
 from riskgraph.scheduler_jobs import Runtime
+from riskgraph.store import ImportBatch, session_scope, utcnow
+from riskgraph.store.vocab import ImportStatus
 
 START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)      # a Monday, 01:00 UTC
 
@@ -80,6 +84,23 @@ def schedule(**overrides) -> dict:
     return base
 
 
+
+# The shipped incremental settings, except that a fixture graph's few cadres never count
+# as "most".
+INCREMENTAL_SPEC = dataclasses.replace(load_scheduler_config().incremental,
+                                       max_scope_fraction=1.0, whole_graph_below_seconds=0)
+INCREMENTAL_SCHEDULE = schedule(incremental={
+    "enabled": True, "every_seconds": 300, "max_scope_fraction": 1.0,
+    "full_sweep_labels": sorted(INCREMENTAL_SPEC.full_sweep_labels)})
+
+
+def imported(store, batch: str, template: str) -> None:
+    """Record a finished import batch ``batch`` of ``template``."""
+    with session_scope(store) as session:
+        session.add(ImportBatch(id=batch, path=f"/data/{template}.csv", file_name=f"{template}.csv",
+                                sha256=batch, template=template, status=ImportStatus.DONE,
+                                finished_at=utcnow()))
+
 def alert_settings(**overrides) -> dict:
     # Every sweep also computes warning levels, so a first finding raises its cadre's
     # level too: level-rise alerts are off unless a test asks for them.
@@ -112,9 +133,7 @@ def home_heads(graph, cadres=("HOME",)) -> None:
     """Region K1 of city C1; for each cadre a county government headed at home (K1,
     violation, high) under organisation ORG_<cadre>, all subordinate to CITY_ORG."""
     kit = Kit(graph)
-    kit.add("Region", id="C1", name="甲市", level="city")
-    kit.add("Region", id="K1", name="乙县", level="county", parent="C1")
-    kit.add("Region", id="K2", name="丙县", level="county", parent="C1")
+    city_counties(kit)
     kit.add("Organization", id="CITY_ORG", name="甲市委组织部", kind="organisation_dept",
             level="city", region="C1")
     kit.add("Organization", id="OTHER_ORG", name="丙县财政局", kind="finance", level="county",

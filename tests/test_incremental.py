@@ -11,12 +11,13 @@ import pytest
 import sqlalchemy as sa
 from detectorkit import run_detector
 from graphkit import Kit
-from schedkit import Clock, home_heads, make_service, schedule
+from schedkit import INCREMENTAL_SCHEDULE as SCHEDULE
+from schedkit import INCREMENTAL_SPEC as SPEC
+from schedkit import Clock, home_heads, imported, make_service
 
 from riskgraph import detectors, incremental
-from riskgraph.scheduler_config import load_scheduler_config
-from riskgraph.store import Finding, ImportBatch, Run, session_scope, utcnow
-from riskgraph.store.vocab import ImportStatus, RunTrigger
+from riskgraph.store import Finding, Run, session_scope
+from riskgraph.store.vocab import RunTrigger
 
 pytestmark = pytest.mark.integration
 REGION = detectors.get("region_avoidance")
@@ -24,19 +25,6 @@ RELATIVES = detectors.get("relative_business")
 PAIRS = detectors.get("post_avoidance")
 WORDS = detectors.get("words_vs_deeds")
 RANKING = detectors.get("post_risk")
-# The shipped settings, except that a fixture graph's few cadres never count as "most".
-SPEC = dataclasses.replace(load_scheduler_config().incremental, max_scope_fraction=1.0,
-                           whole_graph_below_seconds=0)
-SCHEDULE = schedule(incremental={
-    "enabled": True, "every_seconds": 300, "max_scope_fraction": 1.0,
-    "full_sweep_labels": sorted(SPEC.full_sweep_labels)})
-
-
-def imported(store, batch: str, template: str) -> None:
-    with session_scope(store) as session:
-        session.add(ImportBatch(id=batch, path=f"/data/{template}.csv", file_name=f"{template}.csv",
-                                sha256=batch, template=template, status=ImportStatus.DONE,
-                                finished_at=utcnow()))
 
 
 @pytest.fixture

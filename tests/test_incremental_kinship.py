@@ -16,34 +16,21 @@ X heads section SEC of O1; Y and Z work in it under him.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 
 import pytest
 import sqlalchemy as sa
 from detectorkit import city_counties, housing_bureau, run_detector
 from graphkit import Kit
-from schedkit import Clock, make_service, schedule
+from schedkit import INCREMENTAL_SCHEDULE as SCHEDULE
+from schedkit import INCREMENTAL_SPEC as SPEC
+from schedkit import Clock, imported, make_service
 
 from riskgraph import detectors, incremental
-from riskgraph.scheduler_config import load_scheduler_config
-from riskgraph.store import Finding, ImportBatch, session_scope, utcnow
-from riskgraph.store.vocab import ImportStatus
+from riskgraph.store import Finding, session_scope
 
 pytestmark = pytest.mark.integration
 PAIRS = detectors.get("post_avoidance")
-SPEC = dataclasses.replace(load_scheduler_config().incremental, max_scope_fraction=1.0,
-                           whole_graph_below_seconds=0)
-SCHEDULE = schedule(incremental={
-    "enabled": True, "every_seconds": 300, "max_scope_fraction": 1.0,
-    "full_sweep_labels": sorted(SPEC.full_sweep_labels)})
-
-
-def imported(store, batch: str, template: str) -> None:
-    with session_scope(store) as session:
-        session.add(ImportBatch(id=batch, path=f"/data/{template}.csv", file_name=f"{template}.csv",
-                                sha256=batch, template=template, status=ImportStatus.DONE,
-                                finished_at=utcnow()))
 
 
 def pairs(store) -> set[frozenset[str]]:

@@ -8,7 +8,15 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from workflowkit import CITY, HOME, county_graph, make_users, region_findings
+from workflowkit import (
+    CITY,
+    HOME,
+    county_graph,
+    discuss,
+    draft_meeting,
+    make_users,
+    region_findings,
+)
 
 from riskgraph import meeting_signoff as signoff
 from riskgraph import meetings
@@ -26,30 +34,14 @@ def world(graph, store, settings):
     return users, region_findings(graph, store, settings)
 
 
-def _meeting(s, users, findings) -> int:
-    u = users
-    m = meetings.create_meeting(s, u["sec"], title="2025年第4次干部监督会商会", date=date(2025, 12, 20),
-                                participants=[{"user_id": u["org"].id}, {"user_id": u["insp"].id},
-                                              {"name": "审计局列席代表", "side": "discipline"}])
-    meetings.add_item(s, u["sec"], m.id, "finding", findings[HOME])
-    meetings.add_item(s, u["sec"], m.id, "cadre", CITY)
-    return m.id
-
-
 def test_a_whole_meeting(world, store):
     users, findings = world
     with session_scope(store) as s:
-        mid = _meeting(s, users, findings)
+        mid = draft_meeting(s, users, findings).id
         meeting = meetings.circulate(s, users["sec"], mid)
         assert meeting.status == MeetingStatus.CIRCULATED
         first, second = meeting.items
-        meetings.record_opinion(s, users["org"], first.id, "建议暂缓提拔，先行谈话")
-        meetings.record_opinion(s, users["insp"], first.id, "地域回避问题属实，建议谈话函询")
-        meetings.record_opinion(s, users["org"], second.id, "属一般不得情形，建议予以了结")
-        meetings.record_opinion(s, users["insp"], second.id, "同意")
-        meetings.record_decision(s, users["sec"], first.id, "talk_inquiry", "县纪委第二室",
-                                 date(2026, 1, 31))
-        meetings.record_decision(s, users["sec"], second.id, "close", "市委组织部干部监督科", None)
+        discuss(s, users, first.id, second.id)
         signoff.sign(s, users["org"], mid)
         assert not s.get(Meeting, mid).locked
         signoff.sign(s, users["insp"], mid)
@@ -73,7 +65,7 @@ def test_a_whole_meeting(world, store):
 
 def _agreed(s, users, findings) -> Meeting:
     """The meeting circulated, both sides agreeing on every item (no decisions yet)."""
-    meeting = meetings.circulate(s, users["sec"], _meeting(s, users, findings))
+    meeting = meetings.circulate(s, users["sec"], draft_meeting(s, users, findings).id)
     for item in meeting.items:
         meetings.record_opinion(s, users["org"], item.id, "同意")
         meetings.record_opinion(s, users["insp"], item.id, "同意")
@@ -149,7 +141,7 @@ def test_roles_on_every_step(world, store):
             meetings.create_meeting(s, u["sec"], title="x", date=date(2025, 1, 1),
                                     participants=[{"user_id": u["org"].id}, {"user_id": u["insp"].id},
                                                   {"user_id": u["admin"].id}])
-        mid = _meeting(s, users, findings)
+        mid = draft_meeting(s, users, findings).id
         with pytest.raises(PermissionDenied):
             meetings.add_item(s, u["org"], mid, "finding", findings[CITY])
         with pytest.raises(NotFound):

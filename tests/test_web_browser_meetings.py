@@ -17,7 +17,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from meetingkit import spare_findings
-from test_web_browser import ARGS, CHROMIUM, server, shot, sign_in, sync_api  # noqa: F401
+from test_web_browser import browser, server, shot, sign_in  # noqa: F401
 from webkit import web  # noqa: F401  (fixture)
 
 from riskgraph.dossier import MARKING
@@ -27,20 +27,12 @@ TITLE = "2025年第四次干部监督会商会"
 DECISIONS = {"talk_inquiry": "谈话函询", "preliminary_verification": "初步核实"}
 
 
-@pytest.fixture(scope="module")
-def chrome():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
 @pytest.fixture
-def people(chrome, server):
+def people(browser, server):
     """A signed-in page per person, each in its own browser context."""
     contexts, pages = [], {}
     for name in ("secretary", "officer", "insp"):
-        ctx = chrome.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN",
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN",
                                  accept_downloads=True)
         pg = ctx.new_page()
         pg.errors = []

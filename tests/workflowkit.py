@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from detectorkit import run_detector
+from detectorkit import city_counties, run_detector
 from graphkit import Kit
 
 from riskgraph.detectors.base import Detector, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.findings import apply_hits
 from riskgraph.idcodes import resident_id_check_char
-from riskgraph.store import Finding, Run, User, session_scope
+from riskgraph.store import Finding, Meeting, Run, User, session_scope
 from riskgraph.store.vocab import ReviewStatus, Role, RunTrigger, Severity
 
 AS_OF = date(2025, 12, 31)
@@ -51,9 +51,7 @@ def make_users(store) -> dict[str, User]:
 
 def county_graph(graph) -> None:
     kit = Kit(graph)
-    kit.add("Region", id="C1", name="甲市", level="city")
-    kit.add("Region", id="K1", name="乙县", level="county", parent="C1")
-    kit.add("Region", id="K2", name="丙县", level="county", parent="C1")
+    city_counties(kit)
     kit.add("Organization", id="CITY_PS", name="甲市公安局", kind="public_security",
             level="city", region="C1")
     kit.add("Organization", id="K1_GOV", name="乙县人民政府", kind="government",
@@ -115,6 +113,35 @@ def region_findings(graph, store, settings) -> dict[str, int]:
         return {f.subject_ids[0]: f.id for f in s.query(Finding).filter_by(detector="region_avoidance")}
 
 
+def draft_meeting(s, users, findings) -> Meeting:
+    """A draft meeting with a finding item (HOME's) and a cadre item (CITY)."""
+    from riskgraph import meetings
+
+    u = users
+    m = meetings.create_meeting(
+        s, u["sec"], title="2025年第4次干部监督会商会", date=date(2025, 12, 20),
+        participants=[{"user_id": u["org"].id}, {"user_id": u["insp"].id},
+                      {"name": "审计局列席代表", "unit": "县审计局", "side": "discipline"}])
+    meetings.add_item(s, u["sec"], m.id, "finding", findings[HOME])
+    meetings.add_item(s, u["sec"], m.id, "cadre", CITY)
+    return m
+
+
+def discuss(s, users, first: int, second: int) -> None:
+    """Both opinions and a decision on each of the two items of a circulated meeting:
+    talk_inquiry on ``first``, close on ``second``."""
+    from riskgraph import meetings
+
+    u = users
+    meetings.record_opinion(s, u["org"], first, "建议暂缓提拔，由纪委先行谈话")
+    meetings.record_opinion(s, u["insp"], first, "地域回避问题属实，建议谈话函询")
+    meetings.record_opinion(s, u["org"], second, "属“一般不得”情形，建议予以了结")
+    meetings.record_opinion(s, u["insp"], second, "同意组织部门意见")
+    meetings.record_decision(s, u["sec"], first, "talk_inquiry", "县纪委第二监督检查室",
+                             date(2026, 1, 31))
+    meetings.record_decision(s, u["sec"], second, "close", "市委组织部干部监督科", None)
+
+
 def signed_meeting(store, users, findings) -> int:
     """A meeting with a finding item and a cadre item, both opinions, decisions, both
     signatures and one later entry."""
@@ -122,20 +149,10 @@ def signed_meeting(store, users, findings) -> int:
 
     u = users
     with session_scope(store) as s:
-        m = meetings.create_meeting(
-            s, u["sec"], title="2025年第4次干部监督会商会", date=date(2025, 12, 20),
-            participants=[{"user_id": u["org"].id}, {"user_id": u["insp"].id},
-                          {"name": "审计局列席代表", "unit": "县审计局", "side": "discipline"}])
-        first = meetings.add_item(s, u["sec"], m.id, "finding", findings[HOME])
-        second = meetings.add_item(s, u["sec"], m.id, "cadre", CITY)
+        m = draft_meeting(s, users, findings)
         meetings.circulate(s, u["sec"], m.id)
-        meetings.record_opinion(s, u["org"], first.id, "建议暂缓提拔，由纪委先行谈话")
-        meetings.record_opinion(s, u["insp"], first.id, "地域回避问题属实，建议谈话函询")
-        meetings.record_opinion(s, u["org"], second.id, "属“一般不得”情形，建议予以了结")
-        meetings.record_opinion(s, u["insp"], second.id, "同意组织部门意见")
-        meetings.record_decision(s, u["sec"], first.id, "talk_inquiry", "县纪委第二监督检查室",
-                                 date(2026, 1, 31))
-        meetings.record_decision(s, u["sec"], second.id, "close", "市委组织部干部监督科", None)
+        first, second = m.items
+        discuss(s, users, first.id, second.id)
         meeting_signoff.sign(s, u["org"], m.id)
         meeting_signoff.sign(s, u["insp"], m.id)
         meeting_signoff.add_entry(s, u["sec"], m.id, "经谈话核实，本人已提出交流申请，改为暂存待查",
