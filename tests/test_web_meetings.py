@@ -214,6 +214,8 @@ def test_views_and_exports_are_audited(web, pair):
     r = c.post(f"/meetings/{locked}/export.docx", data={"csrf_token": token(c)})
     assert r.status_code == 200 and r.data[:2] == b"PK"
     assert exports() == sorted([*before, "docx", "pdf"])
+    assert {e.ip for e in audit_rows(web, username="officer", action="export", object_type="meeting",
+                                     object_id=str(locked))} == {"127.0.0.1"}
 
 
 # -- the lock ----------------------------------------------------------------------------

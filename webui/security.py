@@ -17,6 +17,7 @@ import secrets
 from flask import abort, current_app, g, redirect, request, session, url_for
 
 from riskgraph.access import allowed
+from riskgraph.services.audit import reset_client_ip, set_client_ip
 from riskgraph.store import User
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -131,11 +132,24 @@ def _close_db(_exc=None) -> None:
         s.close()
 
 
+def _attribute_audit() -> None:
+    """Audit entries the services write while serving this request carry its address."""
+    g.audit_ip_token = set_client_ip(client_ip())
+
+
+def _end_attribution(_exc=None) -> None:
+    token = g.pop("audit_ip_token", None)
+    if token is not None:
+        reset_client_ip(token)
+
+
 def init_app(app) -> None:
+    app.before_request(_attribute_audit)
     app.before_request(_check_csrf)
     app.before_request(load_user)
     app.after_request(_headers)
     app.teardown_request(_close_db)
+    app.teardown_request(_end_attribution)
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.globals["home_url"] = home_url
     app.jinja_env.globals["can"] = lambda p: g.get("user") is not None and allowed(g.user.role, p)

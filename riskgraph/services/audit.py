@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from typing import Any
@@ -12,6 +13,19 @@ from sqlalchemy.orm import Session
 from riskgraph.services.lists import on_days, paged
 from riskgraph.store import AuditEntry
 
+# The client address of the request being served: entries written deeper down (by the
+# services a web request calls) carry it without passing it through every call.
+_client_ip: ContextVar[str | None] = ContextVar("riskgraph_client_ip", default=None)
+
+
+def set_client_ip(ip: str | None):
+    """Start attributing entries to ``ip``; returns the token for ``reset_client_ip``."""
+    return _client_ip.set(ip)
+
+
+def reset_client_ip(token) -> None:
+    _client_ip.reset(token)
+
 
 def record(session: Session, action: str, user_id: int | None = None,
            username: str | None = None, object_type: str | None = None,
@@ -19,7 +33,7 @@ def record(session: Session, action: str, user_id: int | None = None,
     session.add(AuditEntry(user_id=user_id, username=username, action=action,
                            object_type=object_type,
                            object_id=None if object_id is None else str(object_id)[:128],
-                           detail=detail, ip=ip))
+                           detail=detail, ip=ip if ip is not None else _client_ip.get()))
 
 
 @dataclass
