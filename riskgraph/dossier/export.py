@@ -11,9 +11,11 @@ the file; the CLI writes where the user says.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.orm import Session
@@ -26,18 +28,30 @@ MARKING = "内部资料 注意保密"
 FORMATS = ("pdf", "docx")
 EXPORT_ROLES = (Role.MEETING_SECRETARY, Role.ORG_OFFICER, Role.INSPECTOR, Role.ADMIN)
 BATCH_EXPORT_ROLES = (Role.ORG_OFFICER, Role.INSPECTOR, Role.ADMIN)
-# Dossiers show Beijing time (the store keeps UTC).
-CST = timezone(timedelta(hours=8))
+ZONE_ZH = {"Asia/Shanghai": "北京时间"}
 
 
-def local_time(value: datetime) -> str:
-    """A stored UTC time as Beijing time for print.
+@cache
+def configured_zone() -> ZoneInfo:
+    """The local time zone dossiers print in (setting ``locale.timezone``)."""
+    from riskgraph.settings import load_settings
+    return load_settings().timezone
+
+
+def local_time(value: datetime, zone: ZoneInfo | None = None) -> str:
+    """A stored UTC time in the local time zone for print, the zone named.
 
     >>> from datetime import UTC
-    >>> local_time(datetime(2026, 1, 31, 16, 30, tzinfo=UTC))
+    >>> local_time(datetime(2026, 1, 31, 16, 30, tzinfo=UTC), ZoneInfo("Asia/Shanghai"))
     '2026-02-01 00:30（北京时间）'
+    >>> local_time(datetime(2026, 7, 1, 8, 0, tzinfo=UTC), ZoneInfo("Europe/Berlin"))
+    '2026-07-01 10:00（UTC+02:00）'
     """
-    return value.astimezone(CST).strftime("%Y-%m-%d %H:%M（北京时间）")
+    zone = zone or configured_zone()
+    local = value.astimezone(zone)
+    offset = local.strftime("%z")
+    name = ZONE_ZH.get(zone.key) or f"UTC{offset[:3]}:{offset[3:]}"
+    return f"{local:%Y-%m-%d %H:%M}（{name}）"
 
 
 def watermark_text(user: User, at: datetime) -> str:
