@@ -20,7 +20,8 @@ def build_service(settings, graph, engine, once: bool = False):
 
     runtime = Runtime(
         graph=graph, sessions=session_factory(engine), settings=settings,
-        config=load_scheduler_config(settings.get("scheduler", "config") or None),
+        config=load_scheduler_config(settings.get("scheduler", "config") or None,
+                                     local_zone=settings.timezone.key),
         alerts=load_alerts_config(settings.get("scheduler", "alerts_config") or None),
         clock=real_clock, add_one_off=lambda *a: None, detectors=enabled_detectors(settings))
     return SchedulerService(runtime, engine, once=once)

@@ -6,6 +6,10 @@ validated when loaded so a bad cron expression stops the scheduler at start-up.
 ['avoidance', 'high_risk', 'two_faced']
 >>> cfg.retry_delay(1) <= cfg.retry_delay(2)
 True
+>>> load_scheduler_config(data={}, local_zone="Asia/Shanghai").timezone    # the locale's zone
+'Asia/Shanghai'
+>>> load_scheduler_config(data={"timezone": "UTC"}, local_zone="Asia/Shanghai").timezone
+'UTC'
 """
 
 from __future__ import annotations
@@ -83,9 +87,11 @@ def read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def load_scheduler_config(path: Path | str | None = None,
-                          data: dict[str, Any] | None = None) -> SchedulerConfig:
-    """The schedule from ``path`` (default config/scheduler.yaml) or from ``data``."""
+def load_scheduler_config(path: Path | str | None = None, data: dict[str, Any] | None = None,
+                          local_zone: str = "UTC") -> SchedulerConfig:
+    """The schedule from ``path`` (default config/scheduler.yaml) or from ``data``; times
+    are in the file's ``timezone`` if it sets one, else in ``local_zone`` (the setting
+    ``locale.timezone``, which the scheduler passes)."""
     where = str(path or default_path())
     raw = data if data is not None else read_yaml(Path(path) if path else default_path())
     try:
@@ -98,7 +104,7 @@ def load_scheduler_config(path: Path | str | None = None,
             jobs[name] = JobSpec(name, str(spec["cron"]), families)
         retry, lease, inc = raw.get("retry") or {}, raw.get("lease") or {}, raw.get("incremental") or {}
         cfg = SchedulerConfig(
-            timezone=str(raw.get("timezone") or "UTC"),
+            timezone=str(raw.get("timezone") or local_zone),
             jobs=jobs,
             misfire_grace_seconds=int(raw.get("misfire_grace_seconds", 3600)),
             max_attempts=int(retry.get("max_attempts", 1)),
