@@ -119,7 +119,9 @@ def test_add_with_one_time_password_shown_once(web):
     r = newcomer.post("/password", data={**form, "current": "wrong", "password2": "my-own-pass-1"})
     assert r.status_code == 400 and "当前密码不正确" in r.get_data(as_text=True)
     assert newcomer.post("/password", data={**form, "password2": "my-own-pass-1"}).status_code == 303
-    assert newcomer.get("/").status_code == 200
+    home = newcomer.get("/")
+    assert home.status_code == 200
+    assert 'href="/password">修改密码</a>' in home.get_data(as_text=True)    # any time later
     login(web.app.test_client(), "acc_new", "my-own-pass-1")
     assert not account(web, "acc_new").must_change_password
     added, own = changes(web, "acc_new")
