@@ -18,12 +18,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from riskgraph.generate import careers, companies, families, orgs, people, projects, records
+from riskgraph.generate import (
+    careers,
+    companies,
+    families,
+    orgs,
+    people,
+    plants,
+    projects,
+    records,
+)
 from riskgraph.generate.config import load_config
 from riskgraph.generate.emit import emit_block
 from riskgraph.generate.ids import IdFactory
 from riskgraph.generate.model import Block, Ctx
-from riskgraph.generate import plants
 from riskgraph.generate.regions import build_regions
 from riskgraph.generate.writer import Sink, write_manifest
 from riskgraph.schema import default_schema

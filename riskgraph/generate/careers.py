@@ -8,7 +8,8 @@ from collections import defaultdict
 
 from riskgraph.generate.config import RANK_ORDER, RANKS
 from riskgraph.generate.model import Block, Person, Seat
-from riskgraph.generate.people import add_years, years
+from riskgraph.generate.people import years
+from riskgraph.tenure import add_years
 
 # Earlier posts at the current rank stop this many days short of the rank-level limit.
 RANK_LEVEL_MARGIN_DAYS = 60

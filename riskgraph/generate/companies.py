@@ -12,7 +12,8 @@ import datetime as dt
 
 from riskgraph.generate import kin, names
 from riskgraph.generate.model import Block, Company, Person
-from riskgraph.generate.people import add_years, birth_for_age, new_person, years
+from riskgraph.generate.people import birth_for_age, new_person, years
+from riskgraph.tenure import add_years
 
 INDUSTRY_WEIGHTS = {"A": 4, "B": 1, "C": 12, "D": 2, "E": 10, "F": 20, "G": 5, "H": 6, "I": 6,
                     "J": 1, "K": 4, "L": 10, "M": 5, "N": 2, "O": 5, "P": 2, "Q": 2, "R": 3}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from riskgraph.detectors.config import deep_merge
 from riskgraph.resources import resource_dir
 
 RANKS = ("staff", "vice_section", "section", "vice_division", "division",
@@ -19,16 +19,6 @@ DETECTORS = ("post_avoidance", "region_avoidance", "recusal", "relative_business
              "revolving_door", "post_tenure", "procurement_flags", "declaration_gap",
              "words_vs_deeds", "money_loop", "hidden_cluster")
 INDUSTRIES = tuple("ABCDEFGHIJKLMNOPQR")
-
-
-def deep_merge(base: dict, extra: dict | None) -> dict:
-    out = copy.deepcopy(base)
-    for key, value in (extra or {}).items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = deep_merge(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
 
 
 @dataclass
@@ -74,6 +64,6 @@ def load_config(scale: str, rates: dict | None = None, path: Path | None = None)
         as_of = dt.date.fromisoformat(as_of)
     return GenConfig(
         raw=raw, scale_name=scale, scale=raw["scales"][scale],
-        rates=deep_merge(raw["rates"], rates), rules=raw["rules"],
+        rates=deep_merge(raw["rates"], rates or {}), rules=raw["rules"],
         background=raw["background"], as_of=as_of, years=int(raw["years"]),
     )

@@ -9,7 +9,8 @@ from __future__ import annotations
 from riskgraph.generate import kin
 from riskgraph.generate.model import Block, Person
 from riskgraph.generate.names import COUNTRIES
-from riskgraph.generate.people import add_years, years
+from riskgraph.generate.people import years
+from riskgraph.tenure import add_years
 
 # Statutory relatives (公务员回避规定 Art. 5) a plant can create, with Chinese labels.
 STATUTORY = {

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from riskgraph.generate.model import Block, Person
-from riskgraph.generate.people import add_years, new_person, years
+from riskgraph.generate.people import new_person, years
+from riskgraph.tenure import add_years
 
 MARRY_AGE = {"M": 22, "F": 20}
 MIN_BIRTH = dt.date(1900, 1, 2)

@@ -64,7 +64,6 @@ INDUSTRY_WORDS = {
 COUNTRIES = ("美国 加拿大 澳大利亚 英国 新西兰 日本 新加坡 德国 法国 泰国 马来西亚 韩国 "
              "意大利 西班牙 越南").split()
 HMT = ("香港", "澳门", "台湾")
-ROLE_ZH = {"legal_rep": "法定代表人", "director": "董事", "supervisor": "监事", "manager": "经理"}
 
 
 def surname(rng: random.Random) -> str:

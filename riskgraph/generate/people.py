@@ -7,6 +7,7 @@ import datetime as dt
 from riskgraph.generate import names
 from riskgraph.generate.config import RANK_ORDER
 from riskgraph.generate.model import Block, CadreInfo, Person, Seat
+from riskgraph.tenure import add_years
 
 AGE_BY_RANK = {
     "staff": (25, 59), "vice_section": (28, 59), "section": (31, 59),
@@ -18,13 +19,6 @@ YEAR = dt.timedelta(days=365.25)
 
 def years(n: float) -> dt.timedelta:
     return dt.timedelta(days=round(n * 365.25))
-
-
-def add_years(day: dt.date, n: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + n)
-    except ValueError:           # 29 February
-        return day.replace(year=day.year + n, day=28)
 
 
 def new_person(b: Block, gender: str, birth: dt.date, origin: str | None,

@@ -9,8 +9,8 @@ from collections import defaultdict
 from riskgraph.generate import kin, names
 from riskgraph.generate.config import RANK_ORDER
 from riskgraph.generate.model import Block, Person
-from riskgraph.generate.names import ROLE_ZH
-from riskgraph.generate.people import add_years
+from riskgraph.tenure import add_years
+from riskgraph.ties import ROLE_ZH
 
 D = dt.timedelta
 PETITION_TEXT = {

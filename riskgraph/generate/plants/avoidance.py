@@ -5,11 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from riskgraph.generate import kin
-from riskgraph.generate.families import NON_STATUTORY, STATUTORY, build_family, make_close_relative, make_relative
+from riskgraph.generate.families import (
+    NON_STATUTORY,
+    STATUTORY,
+    build_family,
+    make_close_relative,
+    make_relative,
+)
 from riskgraph.generate.model import Block, Person, Seat
-from riskgraph.generate.people import AGE_BY_RANK, add_years, make_cadre, new_person, years
+from riskgraph.generate.people import AGE_BY_RANK, make_cadre, new_person, years
 from riskgraph.generate.plants import quota, record
 from riskgraph.generate.plants.business import plant_company
+from riskgraph.tenure import add_years
 
 D = dt.timedelta
 SENSITIVE = ("organisation_personnel", "discipline", "audit", "finance")

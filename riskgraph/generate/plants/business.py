@@ -6,13 +6,19 @@ import datetime as dt
 
 from riskgraph.generate import kin
 from riskgraph.generate.careers import occupy
-from riskgraph.generate.companies import add_director, add_employment, add_owner, new_company, \
-    other_person
+from riskgraph.generate.companies import (
+    add_director,
+    add_employment,
+    add_owner,
+    new_company,
+    other_person,
+)
 from riskgraph.generate.families import STATUTORY, build_family, make_close_relative
 from riskgraph.generate.model import Block, Company, Person
-from riskgraph.generate.names import ROLE_ZH
-from riskgraph.generate.people import add_years, make_cadre, new_person, years
+from riskgraph.generate.people import make_cadre, new_person, years
 from riskgraph.generate.plants import quota, record
+from riskgraph.tenure import add_years
+from riskgraph.ties import ROLE_ZH
 
 D = dt.timedelta
 

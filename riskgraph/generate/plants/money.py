@@ -5,14 +5,25 @@ from __future__ import annotations
 import datetime as dt
 
 from riskgraph.generate import kin
-from riskgraph.generate.companies import add_director, add_employment, add_owner, new_company, \
-    other_person
+from riskgraph.generate.companies import (
+    add_director,
+    add_employment,
+    add_owner,
+    new_company,
+    other_person,
+)
 from riskgraph.generate.families import STATUTORY, make_relative
 from riskgraph.generate.model import Block, Person
+from riskgraph.generate.people import years
 from riskgraph.generate.plants import quota, record
 from riskgraph.generate.plants.recusal import _actors
-from riskgraph.generate.projects import OWNER_KINDS, leaders_at, make_project, payment, pay_approver
-from riskgraph.generate.people import years
+from riskgraph.generate.projects import (
+    OWNER_KINDS,
+    leaders_at,
+    make_project,
+    pay_approver,
+    payment,
+)
 
 D = dt.timedelta
 LOOP_KINDS = ("spouse", "child", "sibling", "spouse_sibling", "child_spouse", "parent", "nephew")

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from riskgraph.generate.companies import add_director, add_owner, new_company, other_person
+from riskgraph.generate.companies import (
+    add_director,
+    add_owner,
+    new_company,
+    other_person,
+)
 from riskgraph.generate.model import Block
 from riskgraph.generate.people import years
 from riskgraph.generate.plants import quota, record

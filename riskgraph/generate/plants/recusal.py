@@ -5,14 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from riskgraph.generate import kin
-from riskgraph.generate.companies import add_director, add_employment, add_owner, new_company, \
-    other_person
+from riskgraph.generate.companies import (
+    add_director,
+    add_employment,
+    add_owner,
+    new_company,
+    other_person,
+)
 from riskgraph.generate.families import STATUTORY, make_relative
 from riskgraph.generate.model import Block, Person
+from riskgraph.generate.people import years
 from riskgraph.generate.plants import quota, record
 from riskgraph.generate.plants.business import plant_company
 from riskgraph.generate.projects import OWNER_KINDS, make_project
-from riskgraph.generate.people import years
 
 D = dt.timedelta
 PROJECT_INDUSTRIES = ("E", "C", "F", "I", "M", "N", "G")

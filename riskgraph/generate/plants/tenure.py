@@ -6,8 +6,9 @@ import datetime as dt
 
 from riskgraph.generate.config import RANK_ORDER
 from riskgraph.generate.model import Block, Person
-from riskgraph.generate.people import add_years, years
+from riskgraph.generate.people import years
 from riskgraph.generate.plants import quota, record
+from riskgraph.tenure import add_years
 
 # Leader near-misses avoid the kinds some provinces rotate after 5 years.
 FIVE_YEAR_KINDS = ("discipline", "organisation_dept", "finance", "audit", "development_reform",

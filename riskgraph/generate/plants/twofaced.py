@@ -5,12 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from riskgraph.generate import kin
-from riskgraph.generate.companies import add_director, add_owner, new_company, other_person
+from riskgraph.generate.companies import (
+    add_director,
+    add_owner,
+    new_company,
+    other_person,
+)
 from riskgraph.generate.config import RANK_ORDER
 from riskgraph.generate.model import Block, Person
-from riskgraph.generate.people import add_years, years
+from riskgraph.generate.people import years
 from riskgraph.generate.plants import quota, record
 from riskgraph.generate.records import add_estate, add_finding, add_petition
+from riskgraph.tenure import add_years
 
 D = dt.timedelta
 
