@@ -157,12 +157,14 @@ def reach_of(detector: Detector, province: str = "") -> Reach | None:
 
 
 def detector_scope(nav: Navigator, detector: Detector, reach: Reach | None,
-                   changed: Changes) -> frozenset[str] | None:
+                   changed: Changes, config: dict | None = None) -> frozenset[str] | None:
     """The cadres ``detector`` re-checks after ``changed`` (None: the whole graph)."""
     if reach is None:
         return WHOLE                       # no declared reach: no way to narrow it
     if not reach.names() & changed.kinds():
         return frozenset()                 # the batches wrote nothing it reads
+    if detector.rescope is not None:       # its own derivation (see Detector.rescope)
+        return detector.rescope(nav, changed, config or {})
     if not detector.scoped:
         return WHOLE
     persons = persons_concerned(reach, changed, nav.neighbours, frozenset({PERSON}))
@@ -188,7 +190,8 @@ def derive(graph: GraphClient, session: Session, batches: list[str], chosen: lis
         log.info("batches touched %s: whole-graph re-check", heavy)
         return changed, None
     nav = Navigator(graph)
-    return changed, {d.name: detector_scope(nav, d, reach_of(d, province), changed)
+    return changed, {d.name: detector_scope(nav, d, reach_of(d, province), changed,
+                                            detector_config(d.name, province))
                      for d in chosen}
 
 

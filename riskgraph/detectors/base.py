@@ -100,6 +100,11 @@ class Detector:
     run: Callable[[Context], Iterable[Hit]]
     scoped: bool = False               # supports Context.scope
     description: str = ""              # English, for developers
+    # How the re-check after an import derives this detector's scope when the generic
+    # walk of ``riskgraph.reach`` does not fit: rescope(nav, changes, config) -> the ids
+    # of the persons to re-check (nav: ``riskgraph.incremental.Navigator``). Called only
+    # when the batches wrote something its ``incremental.reads`` names.
+    rescope: Callable[[Any, Any, dict[str, Any]], frozenset[str]] | None = None
 
     def __post_init__(self) -> None:
         if self.family not in FAMILIES:
