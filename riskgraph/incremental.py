@@ -226,7 +226,8 @@ def plan(graph: GraphClient, session: Session, chosen: list[Detector],
     changed, found = derive(graph, session, batches, chosen, spec, province)
     if found is None:
         return Plan(tuple(batches), {}, "导入涉及基础数据，全量检查")
-    union = frozenset().union(*(s for s in found.values() if s))
+    by_cadre = {d.name for d in chosen if d.scope_by == "subjects"}  # not e.g. projects
+    union = frozenset().union(*(s for n, s in found.items() if s and n in by_cadre))
     total = graph.read("graph/count_label", Label="Cadre")[0]["count"]
     if total and len(union) > spec.max_scope_fraction * total:
         return Plan(tuple(batches), {}, f"涉及{len(union)}名干部，超过全量的"

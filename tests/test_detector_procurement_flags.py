@@ -109,8 +109,11 @@ def test_projects_awarded_after_the_day_are_not_judged(procurement_graph, settin
     assert not any("SPLIT0" in ids for ids in entity_sets(found))
 
 
-def test_a_run_records_them_and_scope_limits_by_approver(procurement_graph, store, settings):
+def test_a_run_records_them_and_scope_limits_by_project(procurement_graph, store, settings):
     summary = run_detector(procurement_graph, store, settings, "procurement_flags", AS_OF)
     assert (summary.hits, summary.new) == (10, 10)
-    scoped = hits(procurement_graph, settings, "procurement_flags", AS_OF, scope=frozenset({"B"}))
-    assert entity_sets(scoped) == {frozenset({"A", "B", "C2", "SPLIT0", "SPLIT1", "SPLIT2"})}
+    # A scope is projects, whole splitting pools (riskgraph's re-check after an import).
+    pool = frozenset({"SPLIT0", "SPLIT1", "SPLIT2", "SINGLE"})
+    scoped = hits(procurement_graph, settings, "procurement_flags", AS_OF, scope=pool)
+    assert entity_sets(scoped) == {frozenset({"A", "B", "C2", "SPLIT0", "SPLIT1", "SPLIT2"}),
+                                   frozenset({"A", "SINGLE"})}
