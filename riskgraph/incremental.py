@@ -34,8 +34,8 @@ from riskgraph.detectors.config import detector_config
 from riskgraph.graph import GraphClient
 from riskgraph.reach import PERSON, Changes, Reach, persons_concerned, within
 from riskgraph.scheduler_config import IncrementalSpec
-from riskgraph.store import ImportBatch, Run
-from riskgraph.store.vocab import ImportStatus, RunStatus, RunTrigger
+from riskgraph.store import Finding, ImportBatch, Run
+from riskgraph.store.vocab import DataStatus, ImportStatus, RunStatus, RunTrigger
 
 log = logging.getLogger(__name__)
 BATCH = 2000
@@ -111,10 +111,12 @@ def changes(graph: GraphClient, batches: list[str], templates: set[str | None]) 
 
 
 class Navigator:
-    """Cached graph look-ups of the scope derivation, shared by all detectors."""
+    """Cached graph look-ups of the scope derivation, shared by all detectors (and, with
+    a store session, the findings a written node is part of)."""
 
-    def __init__(self, graph: GraphClient):
+    def __init__(self, graph: GraphClient, session: Session | None = None):
         self.graph = graph
+        self.session = session
         self.kin: dict[str, set[str]] = {}
         self.cadre: dict[str, bool] = {}
         self.near: dict[tuple[str, str], list[dict]] = {}
@@ -150,6 +152,19 @@ class Navigator:
                 for pid in r["ids"]:
                     self.cadre[pid] = True
         return {i for i in ids if self.cadre[i]}
+
+
+    def findings_holding(self, detector: str, ids: set[str]) -> list[tuple[list[str], list[dict]]]:
+        """Subjects and entities of ``detector``'s present findings that hold one of
+        ``ids``: what a written node was part of before the import. (A re-pointed
+        reference, e.g. a payment's payer, drops the old edge, so the graph no longer
+        leads from the node to what it was part of.)"""
+        if self.session is None or not ids:
+            return []
+        rows = self.session.execute(sa.select(Finding.subject_ids, Finding.entities).where(
+            Finding.detector == detector, Finding.data_status == DataStatus.PRESENT))
+        return [(subjects, entities) for subjects, entities in rows
+                if any(e["id"] in ids for e in entities)]
 
 
 def reach_of(detector: Detector, province: str = "") -> Reach | None:
@@ -189,7 +204,7 @@ def derive(graph: GraphClient, session: Session, batches: list[str], chosen: lis
     if heavy:
         log.info("batches touched %s: whole-graph re-check", heavy)
         return changed, None
-    nav = Navigator(graph)
+    nav = Navigator(graph, session)
     return changed, {d.name: detector_scope(nav, d, reach_of(d, province), changed,
                                             detector_config(d.name, province))
                      for d in chosen}

@@ -17,7 +17,9 @@ person who is X or X's statutory relative on the first and the last payment day.
   relative; the relation is a walk of at most 5 base edges from X, so X lies within
   the ``relatives`` widening of ``incremental`` (4 edges of a written edge's end, 5 of
   a written person, as for recusal). Nothing else a loop's key holds can change
-  (names, posts and projects are evidence only).
+  (names, posts and projects are evidence only). A written payment that was part of
+  a loop found before also re-checks that loop's approver: if its payer or payee was
+  re-pointed, the graph no longer leads from it to the loop.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from riskgraph.reach import PERSON, Changes, Reach, within
 from riskgraph.values import native
 
 BATCH = 2000
+NAME = "money_loop"
 PAYMENT = "Payment"
 PAYMENT_EDGES = ("PAID_BY", "PAID_TO", "APPROVED_BY")
 
@@ -113,6 +116,10 @@ def scope_after(nav, changes: Changes, config: dict) -> frozenset[str]:
     for rel_type in PAYMENT_EDGES:
         payments.update(src for src, _, _, _ in changes.edges.get(rel_type, ()))
     found = chain_approvers(nav.graph, payments, t["max_hops"], t["max_days"])
+    # A payment re-pointed to another payer or payee no longer leads back to the loops
+    # it was part of: their approvers are re-checked from the findings.
+    for subjects, _ in nav.findings_holding(NAME, payments):
+        found.update(subjects)
     reach = Reach.from_config(config.get("incremental"))
     seeds: dict[str, int] = {}
     for label, ids in changes.nodes.items():

@@ -112,3 +112,25 @@ def test_a_marriage_four_kinship_edges_away_rechecks_that_approver_only(
     recheck(graph, store, settings)
     assert loops(store) == {frozenset({"X", "Y", "K5", "PX", "PX2"})}
     whole_run_changes_nothing(graph, store, settings)
+
+
+def test_a_payment_re_pointed_out_of_a_loop_rechecks_the_loops_approver(
+        payments, graph, store, settings):
+    kit = Kit(graph, batch="b2")
+    pay(kit, "P4", "2025-04-01", "K3", "W")
+    kit.write()
+    imported(store, "b2", "payments")
+    recheck(graph, store, settings)
+    assert loops(store) == {frozenset({"A", "W", "K1", "K2", "K3", "P1", "P2", "P3", "P4"})}
+    kit = Kit(graph, batch="b3")
+    pay(kit, "P3", "2025-03-01", "K5", "K3")       # corrected: K5 paid it, not K2
+    kit.write()
+    imported(store, "b3", "payments")
+    with session_scope(store) as session:
+        plan = incremental.plan(graph, session, [LOOPS], SPEC)
+    # The graph no longer leads from P3 back to A (nor to X: PX came later); the loop
+    # found before does.
+    assert plan.scope_of("money_loop") == {"A"}
+    recheck(graph, store, settings)
+    assert loops(store) == set()
+    whole_run_changes_nothing(graph, store, settings)

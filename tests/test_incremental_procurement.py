@@ -137,3 +137,20 @@ def test_a_finding_without_approver_is_rechecked_by_its_project(projects, graph,
     assert recheck(graph, store, settings) == {"LONE", "TWOBID"}
     # The approver is now part of the finding: the subject-less one is resolved.
     assert findings(store) == {frozenset({"A", "LONE"})}
+
+
+def test_a_project_re_pointed_out_of_a_split_rechecks_the_rest_of_it(projects, graph, store,
+                                                                      settings):
+    rows = Rows()
+    split(rows, "SPLIT2", date(2024, 6, 28), 97.5)
+    split(rows, "SPLIT3", date(2024, 7, 10), 94.0)
+    rows.write(graph, store, "b2")
+    recheck(graph, store, settings)
+    assert findings(store) == {frozenset({"A", "C2", "SPLIT0", "SPLIT1", "SPLIT2", "SPLIT3"})}
+    rows = Rows()                                  # corrected: C3 won SPLIT0, not C2
+    project(rows, "SPLIT0", date(2024, 6, 1), "C3", {"C2": 95.0, "C1": 99.75, "C3": 105.45})
+    rows.write(graph, store, "b3")
+    # SPLIT0's pool is now OTHER's; the other three come from the finding it was part of
+    # and make a split of their own.
+    assert recheck(graph, store, settings) == {"SPLIT0", "OTHER", "SPLIT1", "SPLIT2", "SPLIT3"}
+    assert findings(store) == {frozenset({"A", "C2", "SPLIT1", "SPLIT2", "SPLIT3"})}

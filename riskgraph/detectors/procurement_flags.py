@@ -129,6 +129,10 @@ def scope_after(nav, changes, config: dict) -> frozenset[str]:
     for i in range(0, len(companies), BATCH):
         for r in nav.graph.read("incremental/company_projects", {"ids": companies[i:i + BATCH]}):
             touched.update(r["ids"])
+    # A project re-pointed to another owner or winner left its old pool: the projects
+    # of the findings it was part of are re-checked with theirs.
+    for _, entities in nav.findings_holding("procurement_flags", touched):
+        touched.update(e["id"] for e in entities if e["label"] == PROJECT)
     scope = set(touched)
     ids = sorted(touched)
     for i in range(0, len(ids), BATCH):
