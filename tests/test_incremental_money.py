@@ -31,7 +31,7 @@ from schedkit import Clock, imported, make_service
 from twofacedkit import cadre, company, county, person
 
 from riskgraph import detectors, incremental
-from riskgraph.store import Finding, session_scope
+from riskgraph.store import Finding, Run, session_scope
 
 pytestmark = pytest.mark.integration
 LOOPS = detectors.get("money_loop")
@@ -134,3 +134,23 @@ def test_a_payment_re_pointed_out_of_a_loop_rechecks_the_loops_approver(
     recheck(graph, store, settings)
     assert loops(store) == set()
     whole_run_changes_nothing(graph, store, settings)
+
+
+def test_a_batch_they_do_not_read_skips_the_three_whole_graph_detectors(
+        payments, graph, store, settings):
+    chosen = [detectors.get(n) for n in ("money_loop", "hidden_cluster", "procurement_flags")]
+    for d in chosen[1:]:
+        run_detector(graph, store, settings, d.name, date.today())
+    kit = Kit(graph, batch="b2")
+    kit.add("Evaluation", id="E1", cadre="A", year=2025, kind="annual", grade="excellent")
+    kit.write()
+    imported(store, "b2", "evaluations")
+    service = make_service(graph, store, settings, Clock(), chosen, schedule_data=SCHEDULE)
+    plan = service.runtime.recheck_imports()
+    assert plan.scopes == {d.name: frozenset() for d in chosen}
+    # Each is recorded as re-checked (nothing to look at), so the batch is done for it.
+    with session_scope(store) as session:
+        runs = session.execute(sa.select(Run.detector, Run.status, Run.count_new).where(
+            Run.trigger == "import")).all()
+    assert sorted(runs) == [(d.name, "succeeded", 0) for d in sorted(chosen, key=lambda d: d.name)]
+    assert service.runtime.recheck_imports() is None
