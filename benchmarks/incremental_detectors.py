@@ -177,12 +177,12 @@ def write_report(args, total, held, batches, rows, derive_times, loads) -> None:
             f"{n} inc {', '.join(f'{t:.2f}' for t in r['inc'])} / whole "
             f"{', '.join(f'{t:.2f}' for t in r['full'])}" for n, r in rows.items()) + ".",
         "",
-        "## Reading",
-        "",
-        "(written by hand after the run)",
-        "",
     ]
-    REPORT.write_text("\n".join(lines), encoding="utf-8")
+    # The reading is written by hand: keep the one already there.
+    old = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
+    reading = old[old.index("## Reading"):] if "## Reading" in old else \
+        "## Reading\n\n(written by hand after the run)\n"
+    REPORT.write_text("\n".join(lines) + reading, encoding="utf-8")
     print(f"report: {REPORT}")
 
 
