@@ -182,7 +182,7 @@ def write_report(args, total, held, batches, rows, derive_times, loads) -> None:
     old = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
     reading = old[old.index("## Reading"):] if "## Reading" in old else \
         "## Reading\n\n(written by hand after the run)\n"
-    REPORT.write_text("\n".join(lines) + reading, encoding="utf-8")
+    REPORT.write_text("\n".join(lines) + "\n\n" + reading, encoding="utf-8")
     print(f"report: {REPORT}")
 
 
