@@ -52,6 +52,7 @@ class Plan:
     scopes: dict[str, frozenset[str] | None] = field(default_factory=dict)
     reason: str = ""
     changes: Changes | None = None      # what the batches wrote (for a scoped plan)
+    by_entities: frozenset[str] = frozenset()   # detectors whose scopes are not cadres
 
     @property
     def whole(self) -> bool:
@@ -62,7 +63,8 @@ class Plan:
         """Every cadre some scoped detector re-checks (None for a whole sweep)."""
         if self.whole:
             return None
-        return frozenset().union(*(s for s in self.scopes.values() if s))
+        return frozenset().union(*(s for n, s in self.scopes.items()
+                                   if s and n not in self.by_entities))
 
     def scope_of(self, name: str) -> frozenset[str] | None:
         return None if self.whole else self.scopes.get(name)
@@ -241,8 +243,8 @@ def plan(graph: GraphClient, session: Session, chosen: list[Detector],
     changed, found = derive(graph, session, batches, chosen, spec, province)
     if found is None:
         return Plan(tuple(batches), {}, "导入涉及基础数据，全量检查")
-    by_cadre = {d.name for d in chosen if d.scope_by == "subjects"}  # not e.g. projects
-    union = frozenset().union(*(s for n, s in found.items() if s and n in by_cadre))
+    by_entities = frozenset(d.name for d in chosen if d.scope_by != "subjects")
+    union = Plan((), found, by_entities=by_entities).scope or frozenset()  # cadres only
     total = graph.read("graph/count_label", Label="Cadre")[0]["count"]
     if total and len(union) > spec.max_scope_fraction * total:
         return Plan(tuple(batches), {}, f"涉及{len(union)}名干部，超过全量的"
@@ -250,4 +252,4 @@ def plan(graph: GraphClient, session: Session, chosen: list[Detector],
     wholes = sorted(n for n, s in found.items() if s is None)
     return Plan(tuple(batches), found,
                 f"涉及{len(union)}名干部，增量检查" + (f"（整图运行：{'、'.join(wholes)}）"
-                                                    if wholes else ""), changed)
+                                                    if wholes else ""), changed, by_entities)

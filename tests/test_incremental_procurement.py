@@ -105,7 +105,9 @@ def projects(graph, store, settings):
 
 def recheck(graph, store, settings) -> frozenset[str]:
     with session_scope(store) as session:
-        scope = incremental.plan(graph, session, [FLAGS], SPEC).scope_of(FLAGS.name)
+        plan = incremental.plan(graph, session, [FLAGS], SPEC)
+    assert plan.scope == frozenset()                  # its scope is projects, not cadres
+    scope = plan.scope_of(FLAGS.name)
     make_service(graph, store, settings, Clock(), [FLAGS],
                  schedule_data=SCHEDULE).runtime.recheck_imports()
     full = run_detector(graph, store, settings, FLAGS.name, date.today())
