@@ -155,7 +155,6 @@ class Navigator:
                     self.cadre[pid] = True
         return {i for i in ids if self.cadre[i]}
 
-
     def findings_holding(self, detector: str, ids: set[str]) -> list[tuple[list[str], list[dict]]]:
         """Subjects and entities of ``detector``'s present findings that hold one of
         ``ids``: what a written node was part of before the import. (A re-pointed

@@ -102,8 +102,9 @@ class Detector:
     description: str = ""              # English, for developers
     # How the re-check after an import derives this detector's scope when the generic
     # walk of ``riskgraph.reach`` does not fit: rescope(nav, changes, config) -> the ids
-    # of the persons to re-check (nav: ``riskgraph.incremental.Navigator``). Called only
-    # when the batches wrote something its ``incremental.reads`` names.
+    # to re-check, of the kind ``scope_by`` names (nav: ``riskgraph.incremental.
+    # Navigator``). Called only when the batches wrote something ``incremental.reads``
+    # names.
     rescope: Callable[[Any, Any, dict[str, Any]], frozenset[str]] | None = None
     # What a scope's ids are: "subjects" (cadres: a scoped run yields the hits about
     # them and resolves only their findings) or "entities" (e.g. projects: a scoped
