@@ -7,7 +7,8 @@
   evidence (event ``reappeared``).
 - A present finding of this detector the run did not see is ``resolved_by_data``
   (event ``resolved``), never deleted. A run restricted to some cadres (``scope``) only
-  resolves findings about those cadres.
+  resolves findings about those cadres (or, for a detector scoped by entities, the
+  findings holding one of the scope's entities).
 
 Run bookkeeping uses Core UPDATEs, which do not bump ``Finding.version``, so a run never
 makes a reviewer's concurrent edit fail (see ``riskgraph.store.models.findings``).
@@ -55,6 +56,23 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
         yield items[i:i + size]
 
 
+def _in_scope(session: Session, detector: Detector, ids: list[int],
+              scope: frozenset[str]) -> list[int]:
+    """Those of the findings ``ids`` a run on ``scope`` re-checked: with a subject in it,
+    or for a detector scoped by entities (``Detector.scope_by``), an entity."""
+    found = set()
+    for chunk in _chunks(ids):
+        if detector.scope_by == "entities":
+            found.update(fid for fid, entities in session.execute(
+                sa.select(Finding.id, Finding.entities).where(Finding.id.in_(chunk)))
+                if any(e["id"] in scope for e in entities))
+        else:
+            found.update(session.scalars(sa.select(FindingSubject.finding_id).where(
+                FindingSubject.finding_id.in_(chunk),
+                FindingSubject.person_id.in_(sorted(scope)))))
+    return [fid for fid in ids if fid in found]
+
+
 def apply_hits(session: Session, detector: Detector, run_id: int, hits: Iterable[Hit],
                severity: Severity, scope: frozenset[str] | None = None) -> Counts:
     """Upsert ``hits`` as findings of ``detector`` for run ``run_id``; see the module."""
@@ -97,13 +115,7 @@ def apply_hits(session: Session, detector: Detector, run_id: int, hits: Iterable
     gone = [fid for key, (fid, status) in known.items()
             if status == DataStatus.PRESENT and key not in by_key]
     if scope is not None and gone:
-        in_scope = set()
-        for ids in _chunks(gone):
-            in_scope.update(session.scalars(
-                sa.select(FindingSubject.finding_id).where(
-                    FindingSubject.finding_id.in_(ids),
-                    FindingSubject.person_id.in_(sorted(scope)))))
-        gone = [fid for fid in gone if fid in in_scope]
+        gone = _in_scope(session, detector, gone, scope)
     for ids in _chunks(gone):
         session.execute(sa.update(Finding).where(Finding.id.in_(ids)).values(
             data_status=DataStatus.RESOLVED_BY_DATA, resolved_at=now, updated_at=now))

@@ -4,7 +4,8 @@ detectors ``money_loop`` and ``hidden_cluster``).
 - ``money_chains``: time-respecting chains of payments that start with one payment and
   end at a person (a closed money loop once the person is the approver or a relative).
 - ``dense_clusters``: communities of cadres, relatives and contractors (Louvain with a
-  fixed seed, so runs are repeatable), kept when they are large and tightly knit.
+  fixed seed on each connected component by itself, so runs are repeatable and a
+  component's clusters depend on it alone), kept when they are large and tightly knit.
 """
 
 from __future__ import annotations
@@ -88,6 +89,16 @@ def cross_ties(G: nx.Graph, nodes) -> int:
     return between + spread
 
 
+def component_graph(G: nx.Graph, nodes) -> nx.Graph:
+    """A copy of ``G``'s subgraph on ``nodes`` with nodes and edges in sorted order, so
+    what is computed on it depends on those nodes and edges alone (not on the order in
+    which the whole graph was built)."""
+    C = nx.Graph()
+    C.add_nodes_from(sorted(nodes))
+    C.add_edges_from(sorted(tuple(sorted(e)) for e in G.subgraph(nodes).edges))
+    return C
+
+
 def dense_clusters(G: nx.Graph, seed: int, min_counts: dict[str, int], min_density: float,
                    min_cross_ties: int, resolution: float = 1.0) -> list[Cluster]:
     """Louvain communities of ``G`` (nodes with a ``kind``) that hold at least
@@ -95,6 +106,14 @@ def dense_clusters(G: nx.Graph, seed: int, min_counts: dict[str, int], min_densi
     ``min_cross_ties``; largest first. Deterministic for a given ``seed``. A
     ``resolution`` below 1 favours larger communities: on a small graph, modularity
     would otherwise split even a tight group of nine into pieces.
+
+    Louvain is run on each connected component by itself (``component_graph``): a
+    community never spans two components, but networkx's Louvain over a whole graph
+    weighs every move by the whole graph's edge count, shuffles all nodes together and
+    stops on the whole graph's modularity, so a change in one component could change
+    the communities of another. Per component, a component's clusters depend on it
+    alone — re-running the touched components is exact. A component that cannot hold
+    ``min_counts`` is skipped (no community of it could).
 
     >>> G = nx.Graph()
     >>> for i in (1, 2, 3):
@@ -108,15 +127,22 @@ def dense_clusters(G: nx.Graph, seed: int, min_counts: dict[str, int], min_densi
     [['C1', 'C2', 'C3', 'K1', 'K2', 'K3', 'R1', 'R2', 'R3']]
     """
     G = G.subgraph(n for n in G if G.degree(n) > 0)
-    if not G:
-        return []
     out = []
-    for community in nx.community.louvain_communities(G, seed=seed, resolution=resolution):
-        counts = Counter(G.nodes[n]["kind"] for n in community)
-        if any(counts[k] < v for k, v in min_counts.items()):
+    for nodes in nx.connected_components(G):
+        if not _enough(G, nodes, min_counts):
             continue
-        density = nx.density(G.subgraph(community))
-        ties = cross_ties(G, community)
-        if density >= min_density and ties >= min_cross_ties:
-            out.append(Cluster(frozenset(community), dict(counts), density, ties))
+        for community in nx.community.louvain_communities(
+                component_graph(G, nodes), seed=seed, resolution=resolution):
+            if not _enough(G, community, min_counts):
+                continue
+            counts = Counter(G.nodes[n]["kind"] for n in community)
+            density = nx.density(G.subgraph(community))
+            ties = cross_ties(G, community)
+            if density >= min_density and ties >= min_cross_ties:
+                out.append(Cluster(frozenset(community), dict(counts), density, ties))
     return sorted(out, key=lambda c: (-len(c.nodes), sorted(c.nodes)))
+
+
+def _enough(G: nx.Graph, nodes, min_counts: dict[str, int]) -> bool:
+    counts = Counter(G.nodes[n]["kind"] for n in nodes)
+    return all(counts[k] >= v for k, v in min_counts.items())

@@ -34,8 +34,8 @@ from riskgraph.detectors.config import detector_config
 from riskgraph.graph import GraphClient
 from riskgraph.reach import PERSON, Changes, Reach, persons_concerned, within
 from riskgraph.scheduler_config import IncrementalSpec
-from riskgraph.store import ImportBatch, Run
-from riskgraph.store.vocab import ImportStatus, RunStatus, RunTrigger
+from riskgraph.store import Finding, ImportBatch, Run
+from riskgraph.store.vocab import DataStatus, ImportStatus, RunStatus, RunTrigger
 
 log = logging.getLogger(__name__)
 BATCH = 2000
@@ -52,6 +52,7 @@ class Plan:
     scopes: dict[str, frozenset[str] | None] = field(default_factory=dict)
     reason: str = ""
     changes: Changes | None = None      # what the batches wrote (for a scoped plan)
+    by_entities: frozenset[str] = frozenset()   # detectors whose scopes are not cadres
 
     @property
     def whole(self) -> bool:
@@ -62,7 +63,8 @@ class Plan:
         """Every cadre some scoped detector re-checks (None for a whole sweep)."""
         if self.whole:
             return None
-        return frozenset().union(*(s for s in self.scopes.values() if s))
+        return frozenset().union(*(s for n, s in self.scopes.items()
+                                   if s and n not in self.by_entities))
 
     def scope_of(self, name: str) -> frozenset[str] | None:
         return None if self.whole else self.scopes.get(name)
@@ -111,10 +113,12 @@ def changes(graph: GraphClient, batches: list[str], templates: set[str | None]) 
 
 
 class Navigator:
-    """Cached graph look-ups of the scope derivation, shared by all detectors."""
+    """Cached graph look-ups of the scope derivation, shared by all detectors (and, with
+    a store session, the findings a written node is part of)."""
 
-    def __init__(self, graph: GraphClient):
+    def __init__(self, graph: GraphClient, session: Session | None = None):
         self.graph = graph
+        self.session = session
         self.kin: dict[str, set[str]] = {}
         self.cadre: dict[str, bool] = {}
         self.near: dict[tuple[str, str], list[dict]] = {}
@@ -151,18 +155,32 @@ class Navigator:
                     self.cadre[pid] = True
         return {i for i in ids if self.cadre[i]}
 
+    def findings_holding(self, detector: str, ids: set[str]) -> list[tuple[list[str], list[dict]]]:
+        """Subjects and entities of ``detector``'s present findings that hold one of
+        ``ids``: what a written node was part of before the import. (A re-pointed
+        reference, e.g. a payment's payer, drops the old edge, so the graph no longer
+        leads from the node to what it was part of.)"""
+        if self.session is None or not ids:
+            return []
+        rows = self.session.execute(sa.select(Finding.subject_ids, Finding.entities).where(
+            Finding.detector == detector, Finding.data_status == DataStatus.PRESENT))
+        return [(subjects, entities) for subjects, entities in rows
+                if any(e["id"] in ids for e in entities)]
+
 
 def reach_of(detector: Detector, province: str = "") -> Reach | None:
     return Reach.from_config(detector_config(detector.name, province).get("incremental"))
 
 
 def detector_scope(nav: Navigator, detector: Detector, reach: Reach | None,
-                   changed: Changes) -> frozenset[str] | None:
+                   changed: Changes, config: dict | None = None) -> frozenset[str] | None:
     """The cadres ``detector`` re-checks after ``changed`` (None: the whole graph)."""
     if reach is None:
         return WHOLE                       # no declared reach: no way to narrow it
     if not reach.names() & changed.kinds():
         return frozenset()                 # the batches wrote nothing it reads
+    if detector.rescope is not None:       # its own derivation (see Detector.rescope)
+        return detector.rescope(nav, changed, config or {})
     if not detector.scoped:
         return WHOLE
     persons = persons_concerned(reach, changed, nav.neighbours, frozenset({PERSON}))
@@ -187,8 +205,9 @@ def derive(graph: GraphClient, session: Session, batches: list[str], chosen: lis
     if heavy:
         log.info("batches touched %s: whole-graph re-check", heavy)
         return changed, None
-    nav = Navigator(graph)
-    return changed, {d.name: detector_scope(nav, d, reach_of(d, province), changed)
+    nav = Navigator(graph, session)
+    return changed, {d.name: detector_scope(nav, d, reach_of(d, province), changed,
+                                            detector_config(d.name, province))
                      for d in chosen}
 
 
@@ -223,7 +242,8 @@ def plan(graph: GraphClient, session: Session, chosen: list[Detector],
     changed, found = derive(graph, session, batches, chosen, spec, province)
     if found is None:
         return Plan(tuple(batches), {}, "导入涉及基础数据，全量检查")
-    union = frozenset().union(*(s for s in found.values() if s))
+    by_entities = frozenset(d.name for d in chosen if d.scope_by != "subjects")
+    union = Plan((), found, by_entities=by_entities).scope or frozenset()  # cadres only
     total = graph.read("graph/count_label", Label="Cadre")[0]["count"]
     if total and len(union) > spec.max_scope_fraction * total:
         return Plan(tuple(batches), {}, f"涉及{len(union)}名干部，超过全量的"
@@ -231,4 +251,4 @@ def plan(graph: GraphClient, session: Session, chosen: list[Detector],
     wholes = sorted(n for n, s in found.items() if s is None)
     return Plan(tuple(batches), found,
                 f"涉及{len(union)}名干部，增量检查" + (f"（整图运行：{'、'.join(wholes)}）"
-                                                    if wholes else ""), changed)
+                                                    if wholes else ""), changed, by_entities)

@@ -109,8 +109,24 @@ def test_projects_awarded_after_the_day_are_not_judged(procurement_graph, settin
     assert not any("SPLIT0" in ids for ids in entity_sets(found))
 
 
-def test_a_run_records_them_and_scope_limits_by_approver(procurement_graph, store, settings):
+def test_a_run_records_them_and_scope_limits_by_project(procurement_graph, store, settings):
     summary = run_detector(procurement_graph, store, settings, "procurement_flags", AS_OF)
     assert (summary.hits, summary.new) == (10, 10)
-    scoped = hits(procurement_graph, settings, "procurement_flags", AS_OF, scope=frozenset({"B"}))
-    assert entity_sets(scoped) == {frozenset({"A", "B", "C2", "SPLIT0", "SPLIT1", "SPLIT2"})}
+    # A scope is projects, whole splitting pools (riskgraph's re-check after an import).
+    pool = frozenset({"SPLIT0", "SPLIT1", "SPLIT2", "SINGLE"})
+    scoped = hits(procurement_graph, settings, "procurement_flags", AS_OF, scope=pool)
+    assert entity_sets(scoped) == {frozenset({"A", "B", "C2", "SPLIT0", "SPLIT1", "SPLIT2"}),
+                                   frozenset({"A", "SINGLE"})}
+
+
+def test_a_scoped_run_uses_the_sweeps_whole_read_when_there_is_one(procurement_graph, settings):
+    from riskgraph.detectors.base import Context
+    from riskgraph.detectors.config import detector_config
+    from riskgraph.detectors.procurement_flags import DETECTOR, shared_projects
+
+    pool = frozenset({"SPLIT0", "SPLIT1", "SPLIT2", "SINGLE"})
+    shared: dict = {}
+    shared_projects(shared, procurement_graph, AS_OF, ["approve"])     # as post_risk leaves it
+    ctx = Context(procurement_graph, detector_config(DETECTOR.name), AS_OF, pool, shared=shared)
+    assert entity_sets(DETECTOR.run(ctx)) == entity_sets(
+        hits(procurement_graph, settings, "procurement_flags", AS_OF, scope=pool))

@@ -74,3 +74,39 @@ def test_thresholds_filter_clusters():
     assert dense_clusters(G, 1, {**NEED, "cadre": 4}, 0.2, 3, 0.3) == []
     assert dense_clusters(G, 1, NEED, 0.5, 3, 0.3) == []
     assert dense_clusters(G, 1, NEED, 0.2, 8, 0.3) == []
+
+
+def two_groups_joined() -> nx.Graph:
+    """Two dense groups of nine (cadres, relatives, companies), one tie between them."""
+    G = nx.Graph()
+    for tag in "AB":
+        for i in (1, 2, 3):
+            G.add_node(f"{tag}C{i}", kind="cadre")
+            G.add_node(f"{tag}R{i}", kind="relative")
+            G.add_node(f"{tag}K{i}", kind="company")
+            G.add_edges_from([(f"{tag}C{i}", f"{tag}R{i}"), (f"{tag}R{i}", f"{tag}K{i}")])
+        G.add_edges_from([(f"{tag}{a}", f"{tag}{b}") for a, b in
+                          [("K1", "K2"), ("K2", "K3"), ("K1", "K3"), ("R1", "K2"), ("R3", "K1")]])
+    G.add_edge("AK1", "BK1")
+    return G
+
+
+def test_a_components_clusters_do_not_depend_on_the_rest_of_the_graph():
+    # networkx's Louvain over the whole graph merges the two groups (one community of
+    # 18, too sparse: no cluster) once 200 unrelated pairs exist elsewhere, and splits
+    # them when they are alone. Run per component, the answer is the same either way,
+    # and whatever order the graph was built in: re-running only the components an
+    # import touched gives the whole run's clusters.
+    alone = two_groups_joined()
+    want = [sorted(c.nodes) for c in dense_clusters(alone, 20261121, NEED, 0.2, 3, 0.3)]
+    assert [len(c) for c in want] == [9, 9]
+    crowded = two_groups_joined()
+    for j in range(200):
+        crowded.add_node(f"x{j}", kind="company")
+        crowded.add_node(f"y{j}", kind="relative")
+        crowded.add_edge(f"x{j}", f"y{j}")
+    flipped = nx.Graph()
+    flipped.add_nodes_from(sorted(crowded.nodes(data=True), reverse=True))
+    flipped.add_edges_from(sorted(crowded.edges, reverse=True))
+    for G in (crowded, flipped):
+        assert [sorted(c.nodes) for c in dense_clusters(G, 20261121, NEED, 0.2, 3, 0.3)] == want

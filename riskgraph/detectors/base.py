@@ -100,9 +100,21 @@ class Detector:
     run: Callable[[Context], Iterable[Hit]]
     scoped: bool = False               # supports Context.scope
     description: str = ""              # English, for developers
+    # How the re-check after an import derives this detector's scope when the generic
+    # walk of ``riskgraph.reach`` does not fit: rescope(nav, changes, config) -> the ids
+    # to re-check, of the kind ``scope_by`` names (nav: ``riskgraph.incremental.
+    # Navigator``). Called only when the batches wrote something ``incremental.reads``
+    # names.
+    rescope: Callable[[Any, Any, dict[str, Any]], frozenset[str]] | None = None
+    # What a scope's ids are: "subjects" (cadres: a scoped run yields the hits about
+    # them and resolves only their findings) or "entities" (e.g. projects: a scoped
+    # run yields every hit holding one of them and resolves only findings that do).
+    scope_by: str = "subjects"
 
     def __post_init__(self) -> None:
         if self.family not in FAMILIES:
             raise ValueError(f"{self.name}: unknown family {self.family!r}")
         if ":" in self.name or ":" in self.version:
             raise ValueError(f"{self.name}: name and version must not contain ':'")
+        if self.scope_by not in ("subjects", "entities"):
+            raise ValueError(f"{self.name}: scope_by must be 'subjects' or 'entities'")

@@ -18,6 +18,7 @@ from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
 from riskgraph.hidden_links import money_chains
 from riskgraph.kinship import Family, Relation
+from riskgraph.loop_reach import BATCH, onward, scope_after
 from riskgraph.values import native
 
 
@@ -37,17 +38,28 @@ def payment_graph(seeds: list[dict], flows: list[dict]) -> nx.MultiDiGraph:
     return G
 
 
+def _chunks(ids: list[str]):
+    for i in range(0, len(ids), BATCH):
+        yield ids[i:i + BATCH]
+
+
 def run(ctx: Context) -> Iterator[Hit]:
     t = ctx.config["thresholds"]
     since = date(ctx.as_of.year - t["lookback_years"], ctx.as_of.month, 1)
-    seeds = [{**r, "day": native(r["day"])} for r in ctx.graph.read(
-        "detectors/money_loop_seeds", {"since": since, "as_of": ctx.as_of})
-        if ctx.in_scope(r["approver_id"])]
+    if ctx.scope is None:
+        seeds = ctx.graph.read("detectors/money_loop_seeds", {"since": since, "as_of": ctx.as_of})
+    else:                        # the payments its approvers approved, read by approver
+        seeds = [r for chunk in _chunks(sorted(ctx.scope)) for r in ctx.graph.read(
+            "detectors/money_loop_seeds_of", {"ids": chunk, "since": since, "as_of": ctx.as_of})]
+        seeds.sort(key=lambda r: r["pay_id"])
+    seeds = [{**r, "day": native(r["day"])} for r in seeds]
     if not seeds:
         return
-    flows = [{**r, "day": native(r["day"])} for r in ctx.graph.read(
-        "detectors/money_loop_flows",
-        {"since": since, "until": ctx.as_of})]
+    if ctx.scope is None:
+        flows = [{**r, "day": native(r["day"])} for r in ctx.graph.read(
+            "detectors/money_loop_flows", {"since": since, "until": ctx.as_of})]
+    else:                        # only what the chains from its seeds can reach
+        flows = onward(ctx.graph, seeds, t["max_hops"], t["max_days"], ctx.as_of)
     G = payment_graph(seeds, flows)
     pays = {r["pay_id"]: r for r in seeds + flows}
     found = []
@@ -131,6 +143,7 @@ DETECTOR = Detector(
     citation="《中华人民共和国公务员法》第七十六条；《中国共产党纪律处分条例》（2023年）第一百零二条",
     version="1",
     run=run,
-    scoped=False,                 # whole-graph: see config incremental
+    scoped=True,                  # by approver; see riskgraph.loop_reach
     description="Payment chains from a cadre-approved disbursement back to the cadre or a relative.",
+    rescope=scope_after,
 )

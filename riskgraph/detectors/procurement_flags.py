@@ -32,12 +32,21 @@ from riskgraph.store.vocab import Severity
 from riskgraph.values import native
 
 DATES = ("call_date", "bid_deadline", "award_date")
+PROJECT = "Project"
+BATCH = 2000
 
 
-def read_projects(graph: GraphClient, as_of, approve_roles: list[str]) -> list[dict[str, Any]]:
-    """Projects awarded by ``as_of`` with bids and approvers, dates as ``datetime.date``."""
-    rows = graph.read("detectors/procurement_projects",
-                      {"as_of": as_of, "approve_roles": approve_roles})
+def read_projects(graph: GraphClient, as_of, approve_roles: list[str],
+                  ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """Projects awarded by ``as_of`` (all, or those of ``ids``) with bids and
+    approvers, dates as ``datetime.date``."""
+    if ids is None:
+        rows = graph.read("detectors/procurement_projects",
+                          {"as_of": as_of, "approve_roles": approve_roles})
+    else:
+        rows = [r for i in range(0, len(ids), BATCH) for r in graph.read(
+            "detectors/procurement_projects_of",
+            {"ids": ids[i:i + BATCH], "as_of": as_of, "approve_roles": approve_roles})]
     for row in rows:
         for key in DATES:
             row[key] = native(row[key])
@@ -50,10 +59,14 @@ def shared_projects(shared: dict, graph: GraphClient, as_of,
                     approve_roles: list[str]) -> list[dict[str, Any]]:
     """``read_projects`` once per sweep: the post risk score reads the same projects
     (kept in the sweep's ``shared`` dict; nobody changes them)."""
-    key = ("procurement_projects", as_of, tuple(approve_roles))
+    key = _shared_key(as_of, approve_roles)
     if key not in shared:
         shared[key] = read_projects(graph, as_of, approve_roles)
     return shared[key]
+
+
+def _shared_key(as_of, approve_roles: list[str]) -> tuple:
+    return ("procurement_projects", as_of, tuple(approve_roles))
 
 
 @dataclass
@@ -102,13 +115,47 @@ def cases(projects: list[dict], rules: dict[str, dict]) -> list[Case]:
     return out
 
 
+def scope_after(nav, changes, config: dict) -> frozenset[str]:
+    """The projects whose red flags the ``changes`` can have changed: each written
+    project, the project end of a written owner, award, bid or act, the projects a
+    written company bid on or won (its address and phone feed the contact flags), and
+    with each, every project of the same owner and winner (a pool the splitting flag
+    groups). A re-check scoped so (``Detector.scope_by`` "entities") yields and
+    resolves exactly the findings that hold one of them."""
+    touched = set(changes.nodes.get(PROJECT, ()))
+    for rel_type in ("OWNED_BY", "AWARDED_TO"):
+        touched.update(src for src, labels, _, _ in changes.edges.get(rel_type, ())
+                       if PROJECT in labels)
+    for rel_type in ("BID_ON", "ACTED_ON"):
+        touched.update(dst for _, _, dst, labels in changes.edges.get(rel_type, ())
+                       if PROJECT in labels)
+    companies = sorted(changes.nodes.get("Company", ()))
+    for i in range(0, len(companies), BATCH):
+        for r in nav.graph.read("incremental/company_projects", {"ids": companies[i:i + BATCH]}):
+            touched.update(r["ids"])
+    # A project re-pointed to another owner or winner left its old pool: the projects
+    # of the findings it was part of are re-checked with theirs.
+    for _, entities in nav.findings_holding("procurement_flags", touched):
+        touched.update(e["id"] for e in entities if e["label"] == PROJECT)
+    scope = set(touched)
+    ids = sorted(touched)
+    for i in range(0, len(ids), BATCH):
+        for r in nav.graph.read("incremental/pool_mates", {"ids": ids[i:i + BATCH]}):
+            scope.update(r["ids"])
+    return frozenset(scope)
+
+
 def run(ctx: Context) -> Iterator[Hit]:
     rules = ctx.threshold("flags")
-    projects = shared_projects(ctx.shared, ctx.graph, ctx.as_of, ctx.threshold("approve_roles"))
+    roles = ctx.threshold("approve_roles")
+    if ctx.scope is None:
+        projects = shared_projects(ctx.shared, ctx.graph, ctx.as_of, roles)
+    elif (every := ctx.shared.get(_shared_key(ctx.as_of, roles))) is not None:
+        # a scope of projects (see scope_after), complete pools; read already this sweep
+        projects = [p for p in every if p["project_id"] in ctx.scope]
+    else:
+        projects = read_projects(ctx.graph, ctx.as_of, roles, sorted(ctx.scope))
     for case in cases(projects, rules):
-        subjects = [a["id"] for a in case.approvers]
-        if ctx.scope is not None and not any(ctx.in_scope(s) for s in subjects):
-            continue
         yield _hit(case)
 
 
@@ -174,6 +221,8 @@ DETECTOR = Detector(
               "第四十一条；OECD《公共采购中的围标串标识别指南》；世界银行采购欺诈与腐败风险指标"),
     version="1",
     run=run,
-    scoped=False,                 # whole-graph: see config incremental
+    scoped=True,                  # by project: see scope_after
     description="Red flags on projects, subject = the approving cadre.",
+    rescope=scope_after,
+    scope_by="entities",
 )
