@@ -1,0 +1,127 @@
+"""The kinship detectors after an import: scoped re-check versus a whole run, side by side.
+
+``--setup`` splits a county data set as ``incremental_sweep.py`` does (≈1% held back),
+imports the base rows into a private var dir, runs the five kinship detectors on the
+whole graph (their hit keys are kept: the state before the import), imports the new rows
+and notes their batches. Without ``--setup`` it reuses that var dir: derives each
+detector's scope from the new batches, runs it scoped and whole (``--repeat`` times,
+alternating), and checks the scoped run is exact: the whole run after the import equals
+the findings before it with the scoped run's in-scope subjects replaced by its hits.
+
+Usage: python benchmarks/kin_incremental.py --data DIR --var DIR [--setup] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import sqlalchemy as sa
+
+from riskgraph import detectors, incremental
+from riskgraph.cli import initialise, run_import
+from riskgraph.detectors.base import Context
+from riskgraph.detectors.config import detector_config
+from riskgraph.findings import hit_key
+from riskgraph.graph import open_graph
+from riskgraph.scheduler_config import load_scheduler_config
+from riskgraph.settings import load_settings
+from riskgraph.store import ImportBatch, make_engine, session_factory, session_scope
+
+NAMES = ["post_avoidance", "recusal", "declaration_gap", "words_vs_deeds", "relative_business"]
+AS_OF = date(2025, 12, 31)
+
+
+def hits(graph, name: str, scope) -> tuple[float, dict[str, list[str]]]:
+    """Seconds, and key -> subjects of each hit."""
+    d = detectors.get(name)
+    ctx = Context(graph, detector_config(d.name, ""), AS_OF, scope)
+    started = time.perf_counter()
+    found = {hit_key(d, h): sorted(h.subjects) for h in d.run(ctx)}
+    return time.perf_counter() - started, found
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", type=Path, default=Path("/work/main/var/demo/county-1"))
+    ap.add_argument("--var", type=Path, required=True)
+    ap.add_argument("--setup", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--only", nargs="*", default=NAMES)
+    args = ap.parse_args()
+    if args.var.resolve() == Path("/work/main/var").resolve():
+        sys.exit("refusing to import into the shared graph: give your own --var")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RISKGRAPH_")}
+    env.update(RISKGRAPH_VAR_DIR=str(args.var), RISKGRAPH_EMBEDDED_HEAP="2g",
+               RISKGRAPH_DATABASE_URL=f"sqlite:///{args.var / 'bench.sqlite3'}")
+    settings = load_settings(env)
+    state = args.var / "kin_state.json"
+    if args.setup:
+        from incremental_sweep import split
+        args.var.mkdir(parents=True, exist_ok=True)
+        total, held = split(args.data, args.var / "split", 0.01)
+        print(f"split: {total} rows, {held} held back")
+        (args.var / "bench.sqlite3").unlink(missing_ok=True)
+        initialise(settings, echo=print)
+        with open_graph(settings) as graph:
+            from riskgraph.graph_schema import wipe_graph
+            wipe_graph(graph)
+        run_import(settings, [args.var / "split" / "base"], force=True, echo=lambda m: None,
+                   initialised=True)
+        with open_graph(settings) as graph:
+            before = {n: hits(graph, n, None)[1] for n in NAMES}
+        reports = run_import(settings, [args.var / "split" / "new"], force=True,
+                             echo=lambda m: None, initialised=True)
+        state.write_text(json.dumps({"before": before,
+                                     "batches": [r.batch_id for r in reports]}))
+        return
+    saved = json.loads(state.read_text())
+    engine = make_engine(settings.store_url)
+    sessions = session_factory(engine)
+    spec = load_scheduler_config().incremental
+    load = [os.getloadavg()[0]]
+    with open_graph(settings) as graph, session_scope(sessions) as session:
+        batches = saved["batches"]
+        assert session.scalar(sa.select(sa.func.count()).select_from(ImportBatch)
+                              .where(ImportBatch.id.in_(batches))) == len(batches)
+        chosen = [detectors.get(n) for n in args.only]
+        t0 = time.perf_counter()
+        _, scopes = incremental.derive(graph, session, batches, chosen, spec)
+        print(f"scopes derived in {time.perf_counter() - t0:.2f} s")
+        print("| detector | scope | incremental s (median) | full s (median) | ratio | exact |")
+        print("|---|---|---|---|---|---|")
+        for name in args.only:
+            scope = scopes[name]
+            inc_t, full_t = [], []
+            for _ in range(args.repeat):
+                t, scoped = hits(graph, name, scope)
+                inc_t.append(t)
+                t, whole = hits(graph, name, None)
+                full_t.append(t)
+            before = saved["before"][name]
+            expect = {k: s for k, s in before.items()
+                      if scope is None or not set(s) & scope} | scoped
+            exact = set(expect) == set(whole)
+            if not exact:
+                print("  missing:", sorted(set(whole) - set(expect))[:5],
+                      "extra:", sorted(set(expect) - set(whole))[:5])
+            mi, mf = statistics.median(inc_t), statistics.median(full_t)
+            size = "whole" if scope is None else f"{len(scope):,}"
+            print(f"| {name} | {size} | {mi:.3f} | {mf:.3f} | {mi / mf:.0%} | {exact} |")
+            load.append(os.getloadavg()[0])
+    engine.dispose()
+    print(f"load average seen: {min(load):.1f}-{max(load):.1f}")
+
+
+if __name__ == "__main__":
+    main()
