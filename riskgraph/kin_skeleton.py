@@ -1,0 +1,232 @@
+"""Every base kinship edge of the graph in memory, bare, kept up to date across imports.
+
+The statutory walk (``riskgraph.kinship``) needs only who is whose spouse (with the
+marriage's dates), parent or sibling — no names, sources or other particulars. The
+kinship detectors find *which* persons are related from this skeleton, then read the
+particulars of the few related pairs they report with ``family.load_family``.
+
+A scoped run after an import (the scheduler's re-check) takes this process's cached
+skeleton — read once, the first time one is needed (three queries of bare strings) —
+and catches it up with the import batches finished since, read through the ``_batch``
+indexes: its cost is proportional to what the imports wrote, not to the graph or to its
+scope's families. (Whole runs read the graph as before: the whole-graph screen of
+``kin_screen.related_pairs`` needs less than the skeleton and costs less than reading it.)
+
+The cache trusts only what the store's import ledger accounts for. It is keyed by the
+graph client and the store, and stamped with the finished batches it reflects (id and
+finish time). It is read afresh instead when:
+
+- the process has none yet for that graph and store (a restart, another graph or store);
+- a batch it reflects is gone from the ledger or finished at another time (another store
+  or a recreated one: the stamp no longer describes the graph);
+- an import is running (its rows are in the graph but not yet accounted for);
+- the graph's person count differs from the one it recorded although no new batch
+  finished (something wrote or wiped persons outside an import).
+
+A new finished batch is applied edge by edge: an edge it wrote is added, an edge it
+re-wrote gets its new dates (``_batch`` is stamped on every write). Imports never delete
+kinship edges; deleting the graph's contents (``graph_schema.wipe_graph``) changes the
+person count, and a re-import after it brings batches the cache applies on top of
+edges that may be gone — wiping is for tests and benchmarks, which use a fresh store.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from riskgraph.graph import GraphClient
+from riskgraph.kinship import Family
+from riskgraph.store import ImportBatch, session_scope
+from riskgraph.store.vocab import ImportStatus
+
+UNDATED = ("PARENT_OF", "SIBLING_OF")
+TYPES = ("SPOUSE_OF", *UNDATED)
+
+
+def _day(text: str) -> date | None:
+    return None if text == "-" else date.fromisoformat(text)
+
+
+def _index() -> dict[str, set[str]]:
+    return defaultdict(set)
+
+
+@dataclass
+class Skeleton:
+    """The base kinship edges of a graph, by person: parents, children, siblings and
+    marriages (with their dates), and every kin neighbour (any date). ``family(persons)``
+    gives the ``kinship.Family`` of some of them for the statutory walk (built only for
+    the persons asked about: turning every edge into walk steps costs more than
+    reading them)."""
+
+    neighbours: dict[str, set[str]] = field(default_factory=_index)
+    parents: dict[str, set[str]] = field(default_factory=_index)
+    children: dict[str, set[str]] = field(default_factory=_index)
+    siblings: dict[str, set[str]] = field(default_factory=_index)
+    spouses: dict[str, set[str]] = field(default_factory=_index)
+    marriages: dict[tuple[str, str], tuple[date | None, date | None]] = field(default_factory=dict)
+
+    def add(self, kind: str, src: str, dst: str, start: date | None = None,
+            end: date | None = None) -> None:
+        """Add one edge (in its own direction), or give a marriage edge already known its
+        new dates.
+
+        >>> s = Skeleton()
+        >>> s.add("SPOUSE_OF", "A", "W", date(2000, 1, 1)); s.add("PARENT_OF", "A", "C")
+        >>> s.add("SPOUSE_OF", "A", "W", date(2000, 1, 1), date(2010, 1, 1))  # divorced
+        >>> [(x.to, x.end) for x in s.family({"W"}).spouses["W"]], sorted(s.neighbours["A"])
+        ([('A', datetime.date(2010, 1, 1))], ['C', 'W'])
+        """
+        if kind == "SPOUSE_OF":
+            self.marriages[(src, dst)] = (start, end)
+            self.spouses[src].add(dst)
+            self.spouses[dst].add(src)
+        elif kind == "PARENT_OF":
+            self.parents[dst].add(src)
+            self.children[src].add(dst)
+        else:
+            self.siblings[src].add(dst)
+            self.siblings[dst].add(src)
+        self.neighbours[src].add(dst)
+        self.neighbours[dst].add(src)
+
+    def add_rows(self, kind: str, rows: Iterable[str]) -> None:
+        """Add edges given as "src dst [start end]" strings (ISO dates, '-' for none)."""
+        if kind != "SPOUSE_OF":     # the bulk of a whole read: add's work, inlined
+            ups, downs = (self.parents, self.children) if kind == "PARENT_OF" else \
+                (self.siblings, self.siblings)
+            near = self.neighbours
+            for row in rows:
+                src, dst = row.split(" ", 2)[:2]
+                ups[dst].add(src)
+                downs[src].add(dst)
+                near[src].add(dst)
+                near[dst].add(src)
+            return
+        for row in rows:
+            src, dst, start, end = row.split(" ")
+            self.add(kind, src, dst, _day(start), _day(end))
+
+    def around(self, seeds: Iterable[str], hops: int) -> set[str]:
+        """The persons within ``hops`` base edges of the seeds (the seeds included)."""
+        seen = set(seeds)
+        frontier = seen
+        for _ in range(hops):
+            frontier = {q for p in frontier for q in self.neighbours.get(p, ())} - seen
+            if not frontier:
+                break
+            seen |= frontier
+        return seen
+
+    def links(self, persons: Iterable[str] | None = None) -> Iterable[tuple[str, str]]:
+        """The edges touching ``persons`` as id pairs (default: every edge, once)."""
+        if persons is None:
+            return ((p, q) for p, qs in self.neighbours.items() for q in qs if p < q)
+        return ((p, q) for p in persons for q in self.neighbours.get(p, ()))
+
+    def family(self, persons: Iterable[str]) -> Family:
+        """The ``kinship.Family`` of every edge touching ``persons`` (genders unknown: for
+        finding relatives, not for naming them). Relatives of a person are complete in
+        it when ``persons`` holds everyone within ``kinship.MAX_EDGE_HOPS - 1`` edges of
+        them, as ``family.load_family`` reads them."""
+        fam = Family()
+        for p in persons:
+            for parent in self.parents.get(p, ()):
+                fam.add_parent(parent, p)
+            for child in self.children.get(p, ()):
+                fam.add_parent(p, child)
+            for sibling in self.siblings.get(p, ()):
+                fam.add_sibling(p, sibling)
+            for q in self.spouses.get(p, ()):
+                for pair in ((p, q), (q, p)):
+                    if pair in self.marriages:
+                        fam.add_spouse(*pair, *self.marriages[pair])
+            fam.gender.setdefault(p, "")
+            for q in self.neighbours.get(p, ()):
+                fam.gender.setdefault(q, "")
+        return fam
+
+
+def read(graph: GraphClient) -> Skeleton:
+    """Every base kinship edge of the graph, read afresh."""
+    skeleton = Skeleton()
+    for kind in UNDATED:
+        for row in graph.read("kinship/skeleton_links", TYPE=kind):
+            skeleton.add_rows(kind, row["links"])
+    for row in graph.read("kinship/skeleton_spouses"):
+        skeleton.add_rows("SPOUSE_OF", row["links"])
+    return skeleton
+
+
+def apply(graph: GraphClient, skeleton: Skeleton, batches: list[str]) -> None:
+    """Catch ``skeleton`` up with the kinship edges ``batches`` wrote or re-wrote."""
+    for kind in TYPES:
+        for row in graph.read("kinship/skeleton_batch", {"batches": batches}, TYPE=kind):
+            skeleton.add_rows(kind, row["links"])
+
+
+@dataclass
+class _Held:
+    skeleton: Skeleton
+    batches: dict[str, datetime]       # finished batches it reflects -> their finish time
+    persons: int
+
+
+_lock = threading.Lock()
+_held: dict[tuple[int, str], _Held] = {}
+
+
+def forget() -> None:
+    """Drop every cached skeleton (what a new process starts with)."""
+    with _lock:
+        _held.clear()
+
+
+def _ledger(sessions) -> tuple[dict[str, datetime], bool]:
+    """The finished import batches (id -> finish time), and whether one is running."""
+    with session_scope(sessions) as session:
+        rows = session.execute(sa.select(ImportBatch.id, ImportBatch.status,
+                                         ImportBatch.finished_at)).all()
+    finished = {r.id: r.finished_at for r in rows if r.status != ImportStatus.RUNNING}
+    return finished, len(finished) < len(rows)
+
+
+def _persons(graph: GraphClient) -> int:
+    return graph.read("graph/count_label", Label="Person")[0]["count"]
+
+
+def skeleton(graph: GraphClient, sessions=None) -> Skeleton:
+    """The graph's kinship skeleton: the cached one caught up with the batches finished
+    since, or read afresh when none can be trusted (see the module docstring). Without a
+    store (``sessions`` None) it is read afresh and not cached."""
+    if sessions is None:
+        return read(graph)
+    finished, running = _ledger(sessions)
+    key = (id(graph), str(sessions.kw["bind"].url))
+    with _lock:
+        held = None if running else _held.get(key)
+        if held is not None:
+            if any(finished.get(b) != at for b, at in held.batches.items()):
+                held = None                 # the ledger no longer describes this skeleton
+            else:
+                new = sorted(set(finished) - set(held.batches))
+                persons = _persons(graph)
+                if new:
+                    apply(graph, held.skeleton, new)
+                elif persons != held.persons:
+                    held = None             # persons written or wiped outside an import
+                if held is not None:
+                    held.batches, held.persons = finished, persons
+        if held is None:
+            held = _Held(read(graph), finished, _persons(graph))
+            if running:
+                _held.pop(key, None)        # an import is writing: keep nothing
+                return held.skeleton
+            _held[key] = held
+        return held.skeleton
