@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session, sessionmaker
 
 from riskgraph.graph import GraphClient
 from riskgraph.kinship import Family
@@ -188,11 +189,10 @@ def forget() -> None:
         _held.clear()
 
 
-def _ledger(sessions) -> tuple[dict[str, datetime], bool]:
+def _ledger(session: Session) -> tuple[dict[str, datetime], bool]:
     """The finished import batches (id -> finish time), and whether one is running."""
-    with session_scope(sessions) as session:
-        rows = session.execute(sa.select(ImportBatch.id, ImportBatch.status,
-                                         ImportBatch.finished_at)).all()
+    rows = session.execute(sa.select(ImportBatch.id, ImportBatch.status,
+                                     ImportBatch.finished_at)).all()
     finished = {r.id: r.finished_at for r in rows if r.status != ImportStatus.RUNNING}
     return finished, len(finished) < len(rows)
 
@@ -201,32 +201,38 @@ def _persons(graph: GraphClient) -> int:
     return graph.read("graph/count_label", Label="Person")[0]["count"]
 
 
-def skeleton(graph: GraphClient, sessions=None) -> Skeleton:
+def skeleton(graph: GraphClient, sessions: sessionmaker[Session] | None = None) -> Skeleton:
     """The graph's kinship skeleton: the cached one caught up with the batches finished
     since, or read afresh when none can be trusted (see the module docstring). Without a
     store (``sessions`` None) it is read afresh and not cached."""
     if sessions is None:
         return read(graph)
-    finished, running = _ledger(sessions)
-    key = (id(graph), str(sessions.kw["bind"].url))
+    with session_scope(sessions) as session:
+        return held(graph, session)
+
+
+def held(graph: GraphClient, session: Session) -> Skeleton:
+    """``skeleton`` with the store's session at hand."""
+    finished, running = _ledger(session)
+    key = (id(graph), str(session.get_bind().url))
     with _lock:
-        held = None if running else _held.get(key)
-        if held is not None:
-            if any(finished.get(b) != at for b, at in held.batches.items()):
-                held = None                 # the ledger no longer describes this skeleton
+        kept = None if running else _held.get(key)
+        if kept is not None:
+            if any(finished.get(b) != at for b, at in kept.batches.items()):
+                kept = None                 # the ledger no longer describes this skeleton
             else:
-                new = sorted(set(finished) - set(held.batches))
+                new = sorted(set(finished) - set(kept.batches))
                 persons = _persons(graph)
                 if new:
-                    apply(graph, held.skeleton, new)
-                elif persons != held.persons:
-                    held = None             # persons written or wiped outside an import
-                if held is not None:
-                    held.batches, held.persons = finished, persons
-        if held is None:
-            held = _Held(read(graph), finished, _persons(graph))
+                    apply(graph, kept.skeleton, new)
+                elif persons != kept.persons:
+                    kept = None             # persons written or wiped outside an import
+                if kept is not None:
+                    kept.batches, kept.persons = finished, persons
+        if kept is None:
+            kept = _Held(read(graph), finished, _persons(graph))
             if running:
                 _held.pop(key, None)        # an import is writing: keep nothing
-                return held.skeleton
-            _held[key] = held
-        return held.skeleton
+                return kept.skeleton
+            _held[key] = kept
+        return kept.skeleton
