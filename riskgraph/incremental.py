@@ -8,8 +8,9 @@ since the detectors last succeeded:
 2. per detector, ``riskgraph.reach`` turns them into the persons concerned (over the
    detector's declared ``links``, and through kinship where its ``relatives`` say so),
    and the cadres among them are the detector's scope (the kinship steps walk the
-   process's kinship skeleton, ``riskgraph.kin_skeleton``, caught up with the batches). A batch that wrote nothing the
-   detector ``reads`` gives an empty scope: its run records that nothing needed a look.
+   process's kinship skeleton, ``riskgraph.kin_skeleton``, caught up with the batches).
+   A batch that wrote nothing the detector ``reads`` gives an empty scope: its run
+   records that nothing needed a look.
 3. Detectors that cannot be scoped (``Detector.scoped`` false: rankings and community
    analytics) run on the whole graph when the batches wrote something they read.
 
