@@ -3,7 +3,8 @@
 The statutory walk (``riskgraph.kinship``) needs only who is whose spouse (with the
 marriage's dates), parent or sibling — no names, sources or other particulars. The
 kinship detectors find *which* persons are related from this skeleton, then read the
-particulars of the few related pairs they report with ``family.load_family``.
+particulars of the few related pairs they report with ``family.load_family``. It also
+keeps who holds a post when (the candidates of the post-avoidance pair screen).
 
 A scoped run after an import (the scheduler's re-check) takes this process's cached
 skeleton — read once, the first time one is needed (three queries of bare strings) —
@@ -25,7 +26,7 @@ finish time). It is read afresh instead when:
 
 A new finished batch is applied edge by edge: an edge it wrote is added, an edge it
 re-wrote gets its new dates (``_batch`` is stamped on every write). Imports never delete
-kinship edges; deleting the graph's contents (``graph_schema.wipe_graph``) changes the
+kinship edges or post holdings; deleting the graph's contents (``graph_schema.wipe_graph``) changes the
 person count, and a re-import after it brings batches the cache applies on top of
 edges that may be gone — wiping is for tests and benchmarks, which use a fresh store.
 """
@@ -64,7 +65,8 @@ class Skeleton:
     marriages (with their dates), and every kin neighbour (any date). ``family(persons)``
     gives the ``kinship.Family`` of some of them for the statutory walk (built only for
     the persons asked about: turning every edge into walk steps costs more than
-    reading them)."""
+    reading them). With them, every post holding's dates (``holders(day)``: the
+    candidates of the post-avoidance pair screen)."""
 
     neighbours: dict[str, set[str]] = field(default_factory=_index)
     parents: dict[str, set[str]] = field(default_factory=_index)
@@ -72,6 +74,7 @@ class Skeleton:
     siblings: dict[str, set[str]] = field(default_factory=_index)
     spouses: dict[str, set[str]] = field(default_factory=_index)
     marriages: dict[tuple[str, str], tuple[date | None, date | None]] = field(default_factory=dict)
+    holdings: dict[tuple[str, str, date | None], date | None] = field(default_factory=dict)
 
     def add(self, kind: str, src: str, dst: str, start: date | None = None,
             end: date | None = None) -> None:
@@ -97,8 +100,25 @@ class Skeleton:
         self.neighbours[src].add(dst)
         self.neighbours[dst].add(src)
 
+    def holders(self, day: date) -> set[str]:
+        """The persons holding a post on ``day`` (as ``detectors/current_cadres``).
+
+        >>> s = Skeleton()
+        >>> s.add_rows("HOLDS", ["A P1 2020-01-01 -", "B P2 2020-01-01 2024-12-31"])
+        >>> sorted(s.holders(date(2024, 12, 31))), sorted(s.holders(date(2024, 12, 30)))
+        (['A'], ['A', 'B'])
+        """
+        return {person for (person, _, start), end in self.holdings.items()
+                if start is not None and start <= day and (end is None or end > day)}
+
     def add_rows(self, kind: str, rows: Iterable[str]) -> None:
-        """Add edges given as "src dst [start end]" strings (ISO dates, '-' for none)."""
+        """Add edges given as "src dst [start end]" strings (ISO dates, '-' for none);
+        a post holding (HOLDS) is known by its person, post and start (its key)."""
+        if kind == "HOLDS":
+            for row in rows:
+                src, dst, start, end = row.split(" ")
+                self.holdings[(src, dst, _day(start))] = _day(end)
+            return
         if kind != "SPOUSE_OF":     # the bulk of a whole read: add's work, inlined
             ups, downs = (self.parents, self.children) if kind == "PARENT_OF" else \
                 (self.siblings, self.siblings)
@@ -155,19 +175,22 @@ class Skeleton:
 
 
 def read(graph: GraphClient) -> Skeleton:
-    """Every base kinship edge of the graph, read afresh."""
+    """Every base kinship edge and post holding of the graph, read afresh."""
     skeleton = Skeleton()
     for kind in UNDATED:
         for row in graph.read("kinship/skeleton_links", TYPE=kind):
             skeleton.add_rows(kind, row["links"])
     for row in graph.read("kinship/skeleton_spouses"):
         skeleton.add_rows("SPOUSE_OF", row["links"])
+    for row in graph.read("kinship/skeleton_holds"):
+        skeleton.add_rows("HOLDS", row["links"])
     return skeleton
 
 
 def apply(graph: GraphClient, skeleton: Skeleton, batches: list[str]) -> None:
-    """Catch ``skeleton`` up with the kinship edges ``batches`` wrote or re-wrote."""
-    for kind in TYPES:
+    """Catch ``skeleton`` up with the kinship edges and post holdings ``batches`` wrote
+    or re-wrote."""
+    for kind in (*TYPES, "HOLDS"):
         for row in graph.read("kinship/skeleton_batch", {"batches": batches}, TYPE=kind):
             skeleton.add_rows(kind, row["links"])
 

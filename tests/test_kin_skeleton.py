@@ -150,3 +150,19 @@ def test_persons_written_outside_an_import_read_it_afresh(cached, graph, store, 
     kit.write()
     fresh = kin_skeleton.skeleton(graph, store)
     assert fresh is not cached and fresh.parents["Y"] == {"Q"}
+
+
+def test_a_holding_that_ended_is_applied(cached, graph, store, settings):
+    """Post holdings are kept with the skeleton (the pair screen's candidates): W's post,
+    filed again with its end, takes W out of the pairs."""
+    kit = Kit(graph, batch="b4")
+    kit.add("Occupancy", person="W", post="SEC_B", start_date="2010-01-01",
+            end_date="2025-06-30")
+    kit.write()
+    imported(store, "b4", "occupancies")
+    recheck(graph, store, settings)
+    assert kin_skeleton.skeleton(graph, store) is cached
+    assert cached.holdings[("W", "SEC_B", date(2010, 1, 1))] == date(2025, 6, 30)
+    assert "W" not in cached.holders(AS_OF)
+    assert present(store) == set()
+    whole_run_agrees(graph, store, settings)

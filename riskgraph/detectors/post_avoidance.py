@@ -72,13 +72,13 @@ def run(ctx: Context) -> Iterator[Hit]:
 
 
 def kin_in_one_org(ctx: Context) -> Iterator[Hit]:
-    holders = {i for r in ctx.graph.read("detectors/current_cadres", {"as_of": ctx.as_of})
-               for i in r["ids"]}
     if ctx.scope is None:
+        holders = {i for r in ctx.graph.read("detectors/current_cadres", {"as_of": ctx.as_of})
+                   for i in r["ids"]}
         pairs = related_pairs(ctx.graph, holders, ctx.as_of)
     else:       # the cached kinship skeleton, caught up with the imports since
-        pairs = related_pairs_of(skeleton(ctx.graph, ctx.sessions), holders, ctx.as_of,
-                                 set(ctx.scope))
+        kin = skeleton(ctx.graph, ctx.sessions)
+        pairs = related_pairs_of(kin, kin.holders(ctx.as_of), ctx.as_of, set(ctx.scope))
     if not pairs:
         return
     rows = ctx.graph.read("detectors/post_avoidance_pairs", {
