@@ -29,6 +29,8 @@ re-wrote gets its new dates (``_batch`` is stamped on every write). Imports neve
 kinship edges or post holdings; deleting the graph's contents (``graph_schema.wipe_graph``) changes the
 person count, and a re-import after it brings batches the cache applies on top of
 edges that may be gone — wiping is for tests and benchmarks, which use a fresh store.
+A batch is applied in place: the scheduler runs one job at a time
+(``scheduler.SerialExecutor``), so no run reads a skeleton while another catches it up.
 """
 
 from __future__ import annotations
