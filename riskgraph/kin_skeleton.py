@@ -20,13 +20,15 @@ finish time). It is read afresh instead when:
 - the process has none yet for that graph and store (a restart, another graph or store);
 - a batch it reflects is gone from the ledger or finished at another time (another store
   or a recreated one: the stamp no longer describes the graph);
-- an import is running (its rows are in the graph but not yet accounted for);
-- the graph's person count differs from the one it recorded although no new batch
-  finished (something wrote or wiped persons outside an import).
+- the graph's person count differs from the one it recorded although no batch finished
+  or ran since (something wrote or wiped persons outside an import).
 
 A new finished batch is applied edge by edge: an edge it wrote is added, an edge it
-re-wrote gets its new dates (``_batch`` is stamped on every write). Imports never delete
-kinship edges or post holdings; deleting the graph's contents (``graph_schema.wipe_graph``) changes the
+re-wrote gets its new dates (``_batch`` is stamped on every write). A running batch (an
+import under way, or one that crashed) is not in the stamp: what it has written so far
+is read again on every call, until it finishes and is applied once more (while one
+runs, the person count is not compared). Imports never delete kinship edges or post
+holdings; deleting the graph's contents (``graph_schema.wipe_graph``) changes the
 person count, and a re-import after it brings batches the cache applies on top of
 edges that may be gone — wiping is for tests and benchmarks, which use a fresh store.
 A batch is applied in place: the scheduler runs one job at a time
@@ -214,12 +216,12 @@ def forget() -> None:
         _held.clear()
 
 
-def _ledger(session: Session) -> tuple[dict[str, datetime], bool]:
-    """The finished import batches (id -> finish time), and whether one is running."""
+def _ledger(session: Session) -> tuple[dict[str, datetime], set[str]]:
+    """The finished import batches (id -> finish time), and the running ones."""
     rows = session.execute(sa.select(ImportBatch.id, ImportBatch.status,
                                      ImportBatch.finished_at)).all()
     finished = {r.id: r.finished_at for r in rows if r.status != ImportStatus.RUNNING}
-    return finished, len(finished) < len(rows)
+    return finished, {r.id for r in rows if r.status == ImportStatus.RUNNING}
 
 
 def _persons(graph: GraphClient) -> int:
@@ -241,23 +243,19 @@ def held(graph: GraphClient, session: Session) -> Skeleton:
     finished, running = _ledger(session)
     key = (id(graph), str(session.get_bind().url))
     with _lock:
-        kept = None if running else _held.get(key)
+        kept = _held.get(key)
         if kept is not None:
             if any(finished.get(b) != at for b, at in kept.batches.items()):
                 kept = None                 # the ledger no longer describes this skeleton
             else:
-                new = sorted(set(finished) - set(kept.batches))
+                new = set(finished) - set(kept.batches)
                 persons = _persons(graph)
-                if new:
-                    apply(graph, kept.skeleton, new)
+                if new or running:          # a running batch is read again each time
+                    apply(graph, kept.skeleton, sorted(new | running))
                 elif persons != kept.persons:
                     kept = None             # persons written or wiped outside an import
                 if kept is not None:
                     kept.batches, kept.persons = finished, persons
         if kept is None:
-            kept = _Held(read(graph), finished, _persons(graph))
-            if running:
-                _held.pop(key, None)        # an import is writing: keep nothing
-                return kept.skeleton
-            _held[key] = kept
+            kept = _held[key] = _Held(read(graph), finished, _persons(graph))
         return kept.skeleton
