@@ -38,6 +38,7 @@ A batch is applied in place: the scheduler runs one job at a time
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -204,6 +205,7 @@ class _Held:
     skeleton: Skeleton
     batches: dict[str, datetime]       # finished batches it reflects -> their finish time
     persons: int
+    graph: weakref.ref                 # the client it was read through (ids are reused)
 
 
 _lock = threading.Lock()
@@ -244,6 +246,8 @@ def held(graph: GraphClient, session: Session) -> Skeleton:
     key = (id(graph), str(session.get_bind().url))
     with _lock:
         kept = _held.get(key)
+        if kept is not None and kept.graph() is not graph:
+            kept = None                     # another client that got the same id
         if kept is not None:
             if any(finished.get(b) != at for b, at in kept.batches.items()):
                 kept = None                 # the ledger no longer describes this skeleton
@@ -257,5 +261,5 @@ def held(graph: GraphClient, session: Session) -> Skeleton:
                 if kept is not None:
                     kept.batches, kept.persons = finished, persons
         if kept is None:
-            kept = _held[key] = _Held(read(graph), finished, _persons(graph))
+            kept = _held[key] = _Held(read(graph), finished, _persons(graph), weakref.ref(graph))
         return kept.skeleton
