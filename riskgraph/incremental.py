@@ -7,8 +7,10 @@ since the detectors last succeeded:
 1. ``changes``: the nodes of the batches' templates, both ends of their relationships;
 2. per detector, ``riskgraph.reach`` turns them into the persons concerned (over the
    detector's declared ``links``, and through kinship where its ``relatives`` say so),
-   and the cadres among them are the detector's scope. A batch that wrote nothing the
-   detector ``reads`` gives an empty scope: its run records that nothing needed a look.
+   and the cadres among them are the detector's scope (the kinship steps walk the
+   process's kinship skeleton, ``riskgraph.kin_skeleton``, caught up with the batches).
+   A batch that wrote nothing the detector ``reads`` gives an empty scope: its run
+   records that nothing needed a look.
 3. Detectors that cannot be scoped (``Detector.scoped`` false: rankings and community
    analytics) run on the whole graph when the batches wrote something they read.
 
@@ -23,15 +25,18 @@ succeeded.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from riskgraph import kin_skeleton
 from riskgraph.detectors.base import Detector
 from riskgraph.detectors.config import detector_config
 from riskgraph.graph import GraphClient
+from riskgraph.kin_skeleton import Skeleton
 from riskgraph.reach import PERSON, Changes, Reach, persons_concerned, within
 from riskgraph.scheduler_config import IncrementalSpec
 from riskgraph.store import Finding, ImportBatch, Run
@@ -116,9 +121,11 @@ class Navigator:
     """Cached graph look-ups of the scope derivation, shared by all detectors (and, with
     a store session, the findings a written node is part of)."""
 
-    def __init__(self, graph: GraphClient, session: Session | None = None):
+    def __init__(self, graph: GraphClient, session: Session | None = None,
+                 skeleton: Callable[[], Skeleton] | None = None):
         self.graph = graph
         self.session = session
+        self.skeleton = skeleton            # the process's kinship skeleton, when at hand
         self.kin: dict[str, set[str]] = {}
         self.cadre: dict[str, bool] = {}
         self.near: dict[tuple[str, str], list[dict]] = {}
@@ -136,6 +143,9 @@ class Navigator:
         return [r for i in ids for r in self.near[(label, i)] if r["type"] in allowed]
 
     def adjacency(self, ids: set[str]) -> dict[str, set[str]]:
+        if self.skeleton is not None:
+            near = self.skeleton().neighbours
+            return {i: near.get(i, set()) for i in ids}
         wanted = [i for i in ids if i not in self.kin]
         for i in wanted:
             self.kin[i] = set()
@@ -205,7 +215,8 @@ def derive(graph: GraphClient, session: Session, batches: list[str], chosen: lis
     if heavy:
         log.info("batches touched %s: whole-graph re-check", heavy)
         return changed, None
-    nav = Navigator(graph, session)
+    # Kinship widening walks the process's kinship skeleton (caught up with the batches).
+    nav = Navigator(graph, session, cache(lambda: kin_skeleton.held(graph, session)))
     return changed, {d.name: detector_scope(nav, d, reach_of(d, province), changed,
                                             detector_config(d.name, province))
                      for d in chosen}

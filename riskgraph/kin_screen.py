@@ -7,9 +7,11 @@ whole sweep (every candidate a seed) it reads every base edge of the graph in on
 as bare id pairs (one string each: dates and Bolt structures cost several times more to
 transfer and decode; one scan is also several times cheaper than expanding hop by hop
 from every cadre), splits the persons into families, and reads the dated edges of only
-the families holding two or more candidates. For some seeds it expands from them
-``kinship.MAX_EDGE_HOPS`` steps with dates. (At province scale the whole read should be
-paged, e.g. by id range.) ``Family.relatives`` then runs only for candidates that share a
+the families holding two or more candidates. For some seeds (a re-check after an
+import) it splits the persons within ``kinship.MAX_EDGE_HOPS - 1`` edges of them over
+the kinship skeleton (``riskgraph.kin_skeleton``: every edge in memory, kept up to date
+from the imports) and reads nothing. (At province scale the whole read should be paged,
+e.g. by id range.) ``Family.relatives`` then runs only for candidates that share a
 family. The few pairs it finds are read again with ``family.load_family`` for the
 exact, named relation and its evidence.
 
@@ -25,6 +27,7 @@ from datetime import date
 
 from riskgraph.family import add_base_edge
 from riskgraph.graph import GraphClient
+from riskgraph.kin_skeleton import Skeleton
 from riskgraph.kinship import MAX_EDGE_HOPS, Family
 
 BATCH = 5000
@@ -48,44 +51,45 @@ def load_edges(graph: GraphClient, persons: Iterable[str]) -> list[Edge]:
     return list(edges.values())
 
 
-def load_skeleton(graph: GraphClient, seeds: Iterable[str], hops: int = MAX_EDGE_HOPS) -> list[Edge]:
-    """The base kinship edges touching persons within ``hops - 1`` edges of the seeds."""
-    edges: dict[tuple, Edge] = {}
-    seen = set(seeds)
-    frontier = sorted(seen)
-    for _ in range(hops):
-        found: set[str] = set()
-        for e in load_edges(graph, frontier):
-            edges[(e[0], e[1], e[2])] = e
-            found.update(e[:2])
-        found -= seen
-        seen |= found
-        frontier = sorted(found)
-        if not frontier:
-            break
-    return list(edges.values())
-
-
-def related_pairs(graph: GraphClient, candidates: set[str], day: date,
-                  seeds: set[str] | None = None) -> set[tuple[str, str]]:
+def related_pairs(graph: GraphClient, candidates: set[str], day: date) -> set[tuple[str, str]]:
     """Sorted pairs of ``candidates`` of which one is a statutory relative of the other on
-    ``day``, at least one of them in ``seeds`` (default: all candidates, screened over
-    every kinship edge of the graph)."""
-    if seeds is None:
-        seeds = candidates
-        groups, members = shared_families(load_whole_links(graph), candidates)
-        edges = load_edges(graph, members)     # families are closed: all their edges
-    else:
-        seeds = seeds & candidates
-        if not seeds:
-            return set()
-        edges = load_skeleton(graph, seeds)
-        groups, _ = shared_families([(e[0], e[1]) for e in edges], candidates)
+    ``day``, screened over every kinship edge of the graph."""
+    groups, members = shared_families(load_whole_links(graph), candidates)
     fam = Family()
-    for src, dst, kind, start, end in edges:
+    for src, dst, kind, start, end in load_edges(graph, members):  # families are closed
         add_base_edge(fam, kind, src, dst, start, end)
         fam.gender.setdefault(src, "")
         fam.gender.setdefault(dst, "")
+    return _pairs(fam, groups, candidates, day)
+
+
+def related_pairs_of(skeleton: Skeleton, candidates: set[str], day: date,
+                     seeds: set[str]) -> set[tuple[str, str]]:
+    """Sorted pairs of ``candidates`` of which one is a statutory relative of the other on
+    ``day``, at least one of them in ``seeds``, screened over the kinship skeleton: the
+    pairs ``related_pairs`` finds with a member in ``seeds``.
+
+    >>> s = Skeleton()
+    >>> for parent, child in [("G", "P"), ("G", "U"), ("P", "X"), ("U", "Y"), ("Y", "Z")]:
+    ...     s.add("PARENT_OF", parent, child)
+    >>> sorted(related_pairs_of(s, {"X", "Y", "Z"}, date(2025, 1, 1), {"X", "Z"}))
+    [('X', 'Y'), ('Y', 'Z')]
+    >>> sorted(related_pairs_of(s, {"X", "Y", "Z"}, date(2025, 1, 1), {"Z"}))  # X: 2nd cousin
+    [('Y', 'Z')]
+    """
+    seeds = seeds & candidates
+    if not seeds:
+        return set()
+    near = skeleton.around(seeds, MAX_EDGE_HOPS - 1)      # a relative is <= 5 edges away
+    groups = [g for g in shared_families(skeleton.links(near), candidates)[0]
+              if not seeds.isdisjoint(g)]
+    if not groups:
+        return set()
+    fam = skeleton.family(skeleton.around(set().union(*groups), MAX_EDGE_HOPS - 1))
+    return _pairs(fam, groups, seeds, day)
+
+
+def _pairs(fam: Family, groups: list[set[str]], seeds: set[str], day: date) -> set[tuple[str, str]]:
     pairs = set()
     for group in groups:
         if seeds.isdisjoint(group):

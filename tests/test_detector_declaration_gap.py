@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from detectorkit import entity_sets, hits, run_detector
+from detectorkit import assert_scoped_runs_agree, entity_sets, hits, run_detector
 from graphkit import Kit
 from twofacedkit import cadre, company, county, person
 
@@ -101,3 +101,9 @@ def test_scope_and_store(decl_graph, settings, store):
     assert entity_sets(found) == {frozenset({"B", "V"})}
     summary = run_detector(decl_graph, store, settings, "declaration_gap", AS_OF)
     assert summary.new == 5
+
+
+def test_scoped_runs_start_from_their_cadres_and_agree(decl_graph, settings):
+    """A scoped run reads the declarations of its cadres only, and finds what the whole
+    run finds about them."""
+    assert_scoped_runs_agree(decl_graph, settings, "declaration_gap", AS_OF, ["A", "B", "C", "W"])

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from detectorkit import entity_sets, hits, run_detector
+from detectorkit import assert_scoped_runs_agree, entity_sets, hits, run_detector
 from graphkit import Kit
 
 pytestmark = pytest.mark.integration
@@ -205,3 +205,10 @@ def test_scope_limits_the_cadres(recusal_graph, settings, store):
     assert entity_sets(found) == {frozenset({"X6", "F6", "W6", "PJ6", "K6A", "K6B"})}
     summary = run_detector(recusal_graph, store, settings, "recusal", AS_OF)
     assert summary.new == len(EXPECTED)
+
+
+def test_scoped_runs_start_from_their_actors_and_agree(recusal_graph, settings):
+    """A scoped run reads the acts of its cadres only, and finds what the whole run
+    finds about them (N11, a cadre who did not act, finds nothing)."""
+    assert_scoped_runs_agree(recusal_graph, settings, "recusal", AS_OF,
+                             ["X1", "X4", "X6", "X9", "X11", "X12", "N11"])

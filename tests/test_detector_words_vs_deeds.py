@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from detectorkit import entity_sets, hits
+from detectorkit import assert_scoped_runs_agree, entity_sets, hits
 from graphkit import Kit
 from twofacedkit import cadre, county
 
@@ -78,3 +78,10 @@ def test_window_moves_with_as_of(wvd_graph, settings):
     """Taking 2024-12-31 as today, the window opens on 2021-01-01 and takes in X7."""
     found = hits(wvd_graph, settings, "words_vs_deeds", date(2024, 12, 31))
     assert frozenset({"EDGE", "X7", "X8"}) in entity_sets(found)
+
+
+def test_scoped_runs_start_from_their_cadres_and_agree(wvd_graph, settings):
+    """A scoped run reads the petitions and findings of its cadres only, and finds what
+    the whole run finds about them."""
+    assert_scoped_runs_agree(wvd_graph, settings, "words_vs_deeds", AS_OF,
+                             ["PET", "MIX", "FALSE", "ONE", "EDGE", "LOW"])

@@ -3,7 +3,7 @@
 // params: ids (list of person ids)
 // returns: person_id, kind (estate|owns|director|employed|abroad), target_id, target_name, start, end, amount, percent, area, address, role, label, source
 UNWIND $ids AS pid
-MATCH (re:RealEstate)-[h:HELD_BY]->(p:Person {id: pid})
+MATCH (p:Person {id: pid})<-[h:HELD_BY]-(re:RealEstate)
 RETURN p.id AS person_id, 'estate' AS kind, re.id AS target_id, re.address AS target_name,
        re.registered AS start, null AS end, null AS amount, null AS percent, re.area AS area,
        re.address AS address, null AS role, 'RealEstate' AS label, re._source AS source

@@ -7,7 +7,7 @@ whose spouse, child or child's spouse owns a large share of, or represents, a co
 it regulates in its region (暂行规定 Art. 4).
 
 Pairs are found relatives first: the current post holders' statutory relatives among
-the current post holders (``riskgraph.kin_screen``), then the posts of those few pairs
+the current post holders (``riskgraph.kin_screen`` over the kinship skeleton), then the posts of those few pairs
 are checked in Cypher, and their exact relation is read with ``riskgraph.family``.
 """
 
@@ -22,7 +22,8 @@ from riskgraph.detectors.kin_business import (Match, leader_businesses, match_hi
                                               relation_start, tie_words)
 from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
-from riskgraph.kin_screen import related_pairs
+from riskgraph.kin_screen import related_pairs, related_pairs_of
+from riskgraph.kin_skeleton import skeleton
 from riskgraph.kinship import Family
 from riskgraph.values import native
 
@@ -71,10 +72,13 @@ def run(ctx: Context) -> Iterator[Hit]:
 
 
 def kin_in_one_org(ctx: Context) -> Iterator[Hit]:
-    holders = {i for r in ctx.graph.read("detectors/current_cadres", {"as_of": ctx.as_of})
-               for i in r["ids"]}
-    seeds = None if ctx.scope is None else set(ctx.scope)
-    pairs = related_pairs(ctx.graph, holders, ctx.as_of, seeds)
+    if ctx.scope is None:
+        holders = {i for r in ctx.graph.read("detectors/current_cadres", {"as_of": ctx.as_of})
+                   for i in r["ids"]}
+        pairs = related_pairs(ctx.graph, holders, ctx.as_of)
+    else:       # the cached kinship skeleton, caught up with the imports since
+        kin = skeleton(ctx.graph, ctx.sessions)
+        pairs = related_pairs_of(kin, kin.holders(ctx.as_of), ctx.as_of, set(ctx.scope))
     if not pairs:
         return
     rows = ctx.graph.read("detectors/post_avoidance_pairs", {

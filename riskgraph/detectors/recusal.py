@@ -25,7 +25,8 @@ from riskgraph.detectors import _recusal_text as text
 from riskgraph.detectors.base import Context, Detector, Hit
 from riskgraph.family import load_family
 from riskgraph.graph import GraphClient
-from riskgraph.kinship import Family, Relation
+from riskgraph.kin_skeleton import skeleton
+from riskgraph.kinship import MAX_EDGE_HOPS, Family, Relation
 from riskgraph.ties import (NOMINEE, OWNS, SHARES_CONTACT, Step, Tie, TieRules, add_node,
                             add_step, company_graph, ties_on)
 from riskgraph.values import native
@@ -210,20 +211,41 @@ def find_cases(acts: list[Act], g: nx.MultiDiGraph, fam: Family, rules: TieRules
 
 def run(ctx: Context) -> Iterator[Hit]:
     rules = tie_rules(ctx)
-    actors = {r["id"] for r in ctx.graph.read("detectors/recusal/actors", _params(ctx))}
+    params = _params(ctx)
+    if ctx.scope is None:
+        actors = {r["id"] for r in ctx.graph.read("detectors/recusal/actors", params)}
+    else:           # started from the scope's persons: the same ids for them
+        actors = {r["id"] for r in ctx.graph.read("detectors/recusal/actors_scoped",
+                                                  {**params, "ids": params["scope"]})}
     if not actors:
         return
-    fam = load_family(ctx.graph, actors)
+    fam = _families(ctx, actors)
     g = load_interests(ctx.graph, set(fam.gender), rules)
     companies = {n for n, label in g.nodes(data="label") if label == "Company"}
     acts = read_acts(ctx, companies, set(fam.gender))
     cases = find_cases(acts, g, fam, rules)
+    if cases and ctx.scope is not None:
+        # Found over the bare skeleton: read the families of the actors concerned with
+        # their particulars, for the relations' names and the evidence (the same cases).
+        named = {c.acts[0].person for c in cases}
+        fam = load_family(ctx.graph, named)
+        cases = find_cases([a for a in acts if a.person in named], g, fam, rules)
     if not cases:
         return
     details = text.read_details(ctx.graph, cases)
     enums = ctx.graph.schema.enums
     for case in sorted(cases, key=lambda c: c.entities):
         yield text.hit(case, fam, g, details, enums)
+
+
+def _families(ctx: Context, actors: set[str]) -> Family:
+    """The base kinship edges within ``MAX_EDGE_HOPS`` of the actors: read from the graph
+    for a whole run; for a scoped one (a re-check after an import), from the cached
+    kinship skeleton caught up with the imports since (no names: who is related only)."""
+    if ctx.scope is None:
+        return load_family(ctx.graph, actors)
+    kin = skeleton(ctx.graph, ctx.sessions)
+    return kin.family(kin.around(actors, MAX_EDGE_HOPS - 1))
 
 
 DETECTOR = Detector(

@@ -1,0 +1,265 @@
+"""Every base kinship edge of the graph in memory, bare, kept up to date across imports.
+
+The statutory walk (``riskgraph.kinship``) needs only who is whose spouse (with the
+marriage's dates), parent or sibling — no names, sources or other particulars. The
+kinship detectors find *which* persons are related from this skeleton, then read the
+particulars of the few related pairs they report with ``family.load_family``. It also
+keeps who holds a post when (the candidates of the post-avoidance pair screen).
+
+A scoped run after an import (the scheduler's re-check) takes this process's cached
+skeleton — read once, the first time one is needed (three queries of bare strings) —
+and catches it up with the import batches finished since, read through the ``_batch``
+indexes: its cost is proportional to what the imports wrote, not to the graph or to its
+scope's families. (Whole runs read the graph as before: the whole-graph screen of
+``kin_screen.related_pairs`` needs less than the skeleton and costs less than reading it.)
+
+The cache trusts only what the store's import ledger accounts for. It is keyed by the
+graph client and the store, and stamped with the finished batches it reflects (id and
+finish time). It is read afresh instead when:
+
+- the process has none yet for that graph and store (a restart, another graph or store);
+- a batch it reflects is gone from the ledger or finished at another time (another store
+  or a recreated one: the stamp no longer describes the graph);
+- the graph's person count differs from the one it recorded although no batch finished
+  or ran since (something wrote or wiped persons outside an import).
+
+A new finished batch is applied edge by edge: an edge it wrote is added, an edge it
+re-wrote gets its new dates (``_batch`` is stamped on every write). A running batch (an
+import under way, or one that crashed) is not in the stamp: what it has written so far
+is read again on every call, until it finishes and is applied once more (while one
+runs, the person count is not compared). Imports never delete kinship edges or post
+holdings; deleting the graph's contents (``graph_schema.wipe_graph``) changes the
+person count, and a re-import after it brings batches the cache applies on top of
+edges that may be gone — wiping is for tests and benchmarks, which use a fresh store.
+A batch is applied in place: the scheduler runs one job at a time
+(``scheduler.SerialExecutor``), so no run reads a skeleton while another catches it up.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, sessionmaker
+
+from riskgraph.graph import GraphClient
+from riskgraph.kinship import Family
+from riskgraph.store import ImportBatch, session_scope
+from riskgraph.store.vocab import ImportStatus
+
+UNDATED = ("PARENT_OF", "SIBLING_OF")
+TYPES = ("SPOUSE_OF", *UNDATED)
+
+
+def _day(text: str) -> date | None:
+    return None if text == "-" else date.fromisoformat(text)
+
+
+def _index() -> dict[str, set[str]]:
+    return defaultdict(set)
+
+
+@dataclass
+class Skeleton:
+    """The base kinship edges of a graph, by person: parents, children, siblings and
+    marriages (with their dates), and every kin neighbour (any date). ``family(persons)``
+    gives the ``kinship.Family`` of some of them for the statutory walk (built only for
+    the persons asked about: turning every edge into walk steps costs more than
+    reading them). With them, every post holding's dates (``holders(day)``: the
+    candidates of the post-avoidance pair screen)."""
+
+    neighbours: dict[str, set[str]] = field(default_factory=_index)
+    parents: dict[str, set[str]] = field(default_factory=_index)
+    children: dict[str, set[str]] = field(default_factory=_index)
+    siblings: dict[str, set[str]] = field(default_factory=_index)
+    spouses: dict[str, set[str]] = field(default_factory=_index)
+    marriages: dict[tuple[str, str], tuple[date | None, date | None]] = field(default_factory=dict)
+    holdings: dict[tuple[str, str, date | None], date | None] = field(default_factory=dict)
+
+    def add(self, kind: str, src: str, dst: str, start: date | None = None,
+            end: date | None = None) -> None:
+        """Add one edge (in its own direction), or give a marriage edge already known its
+        new dates.
+
+        >>> s = Skeleton()
+        >>> s.add("SPOUSE_OF", "A", "W", date(2000, 1, 1)); s.add("PARENT_OF", "A", "C")
+        >>> s.add("SPOUSE_OF", "A", "W", date(2000, 1, 1), date(2010, 1, 1))  # divorced
+        >>> [(x.to, x.end) for x in s.family({"W"}).spouses["W"]], sorted(s.neighbours["A"])
+        ([('A', datetime.date(2010, 1, 1))], ['C', 'W'])
+        """
+        if kind == "SPOUSE_OF":
+            self.marriages[(src, dst)] = (start, end)
+            self.spouses[src].add(dst)
+            self.spouses[dst].add(src)
+        elif kind == "PARENT_OF":
+            self.parents[dst].add(src)
+            self.children[src].add(dst)
+        else:
+            self.siblings[src].add(dst)
+            self.siblings[dst].add(src)
+        self.neighbours[src].add(dst)
+        self.neighbours[dst].add(src)
+
+    def holders(self, day: date) -> set[str]:
+        """The persons holding a post on ``day`` (as ``detectors/current_cadres``).
+
+        >>> s = Skeleton()
+        >>> s.add_rows("HOLDS", ["A P1 2020-01-01 -", "B P2 2020-01-01 2024-12-31"])
+        >>> sorted(s.holders(date(2024, 12, 31))), sorted(s.holders(date(2024, 12, 30)))
+        (['A'], ['A', 'B'])
+        """
+        return {person for (person, _, start), end in self.holdings.items()
+                if start is not None and start <= day and (end is None or end > day)}
+
+    def add_rows(self, kind: str, rows: Iterable[str]) -> None:
+        """Add edges given as "src dst [start end]" strings (ISO dates, '-' for none);
+        a post holding (HOLDS) is known by its person, post and start (its key)."""
+        if kind == "HOLDS":
+            for row in rows:
+                src, dst, start, end = row.split(" ")
+                self.holdings[(src, dst, _day(start))] = _day(end)
+            return
+        if kind != "SPOUSE_OF":     # the bulk of a whole read: add's work, inlined
+            ups, downs = (self.parents, self.children) if kind == "PARENT_OF" else \
+                (self.siblings, self.siblings)
+            near = self.neighbours
+            for row in rows:
+                src, dst = row.split(" ", 2)[:2]
+                ups[dst].add(src)
+                downs[src].add(dst)
+                near[src].add(dst)
+                near[dst].add(src)
+            return
+        for row in rows:
+            src, dst, start, end = row.split(" ")
+            self.add(kind, src, dst, _day(start), _day(end))
+
+    def around(self, seeds: Iterable[str], hops: int) -> set[str]:
+        """The persons within ``hops`` base edges of the seeds (the seeds included)."""
+        seen = set(seeds)
+        frontier = seen
+        for _ in range(hops):
+            frontier = {q for p in frontier for q in self.neighbours.get(p, ())} - seen
+            if not frontier:
+                break
+            seen |= frontier
+        return seen
+
+    def links(self, persons: Iterable[str] | None = None) -> Iterable[tuple[str, str]]:
+        """The edges touching ``persons`` as id pairs (default: every edge, once)."""
+        if persons is None:
+            return ((p, q) for p, qs in self.neighbours.items() for q in qs if p < q)
+        return ((p, q) for p in persons for q in self.neighbours.get(p, ()))
+
+    def family(self, persons: Iterable[str]) -> Family:
+        """The ``kinship.Family`` of every edge touching ``persons`` (genders unknown: for
+        finding relatives, not for naming them). Relatives of a person are complete in
+        it when ``persons`` holds everyone within ``kinship.MAX_EDGE_HOPS - 1`` edges of
+        them, as ``family.load_family`` reads them."""
+        fam = Family()
+        for p in persons:
+            for parent in self.parents.get(p, ()):
+                fam.add_parent(parent, p)
+            for child in self.children.get(p, ()):
+                fam.add_parent(p, child)
+            for sibling in self.siblings.get(p, ()):
+                fam.add_sibling(p, sibling)
+            for q in self.spouses.get(p, ()):
+                for pair in ((p, q), (q, p)):
+                    if pair in self.marriages:
+                        fam.add_spouse(*pair, *self.marriages[pair])
+            fam.gender.setdefault(p, "")
+            for q in self.neighbours.get(p, ()):
+                fam.gender.setdefault(q, "")
+        return fam
+
+
+def read(graph: GraphClient) -> Skeleton:
+    """Every base kinship edge and post holding of the graph, read afresh."""
+    skeleton = Skeleton()
+    for kind in UNDATED:
+        for row in graph.read("kinship/skeleton_links", TYPE=kind):
+            skeleton.add_rows(kind, row["links"])
+    for row in graph.read("kinship/skeleton_spouses"):
+        skeleton.add_rows("SPOUSE_OF", row["links"])
+    for row in graph.read("kinship/skeleton_holds"):
+        skeleton.add_rows("HOLDS", row["links"])
+    return skeleton
+
+
+def apply(graph: GraphClient, skeleton: Skeleton, batches: list[str]) -> None:
+    """Catch ``skeleton`` up with the kinship edges and post holdings ``batches`` wrote
+    or re-wrote."""
+    for kind in (*TYPES, "HOLDS"):
+        for row in graph.read("kinship/skeleton_batch", {"batches": batches}, TYPE=kind):
+            skeleton.add_rows(kind, row["links"])
+
+
+@dataclass
+class _Held:
+    skeleton: Skeleton
+    batches: dict[str, datetime]       # finished batches it reflects -> their finish time
+    persons: int
+    graph: weakref.ref                 # the client it was read through (ids are reused)
+
+
+_lock = threading.Lock()
+_held: dict[tuple[int, str], _Held] = {}
+
+
+def forget() -> None:
+    """Drop every cached skeleton (what a new process starts with)."""
+    with _lock:
+        _held.clear()
+
+
+def _ledger(session: Session) -> tuple[dict[str, datetime], set[str]]:
+    """The finished import batches (id -> finish time), and the running ones."""
+    rows = session.execute(sa.select(ImportBatch.id, ImportBatch.status,
+                                     ImportBatch.finished_at)).all()
+    finished = {r.id: r.finished_at for r in rows if r.status != ImportStatus.RUNNING}
+    return finished, {r.id for r in rows if r.status == ImportStatus.RUNNING}
+
+
+def _persons(graph: GraphClient) -> int:
+    return graph.read("graph/count_label", Label="Person")[0]["count"]
+
+
+def skeleton(graph: GraphClient, sessions: sessionmaker[Session] | None = None) -> Skeleton:
+    """The graph's kinship skeleton: the cached one caught up with the batches finished
+    since, or read afresh when none can be trusted (see the module docstring). Without a
+    store (``sessions`` None) it is read afresh and not cached."""
+    if sessions is None:
+        return read(graph)
+    with session_scope(sessions) as session:
+        return held(graph, session)
+
+
+def held(graph: GraphClient, session: Session) -> Skeleton:
+    """``skeleton`` with the store's session at hand."""
+    finished, running = _ledger(session)
+    key = (id(graph), str(session.get_bind().url))
+    with _lock:
+        kept = _held.get(key)
+        if kept is not None and kept.graph() is not graph:
+            kept = None                     # another client that got the same id
+        if kept is not None:
+            if any(finished.get(b) != at for b, at in kept.batches.items()):
+                kept = None                 # the ledger no longer describes this skeleton
+            else:
+                new = set(finished) - set(kept.batches)
+                persons = _persons(graph)
+                if new or running:          # a running batch is read again each time
+                    apply(graph, kept.skeleton, sorted(new | running))
+                elif persons != kept.persons:
+                    kept = None             # persons written or wiped outside an import
+                if kept is not None:
+                    kept.batches, kept.persons = finished, persons
+        if kept is None:
+            kept = _held[key] = _Held(read(graph), finished, _persons(graph), weakref.ref(graph))
+        return kept.skeleton
