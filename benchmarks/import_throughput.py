@@ -142,7 +142,8 @@ def _pipeline_child(env: dict, conn) -> None:
     settings = load_settings(env)
     with open_graph(settings, start=False) as graph:
         importer = Importer(graph, _NullLedger(), graph.schema, settings.var_dir / "imports",
-                            batch_size=BATCH, show_progress=False)
+                            batch_size=BATCH, show_progress=False,
+                            process_from_bytes=int(settings.get("import", "validation_process_from_bytes")))
         conn.send("ready")
         while (path := conn.recv()) is not None:
             path = Path(path)
@@ -264,8 +265,17 @@ class EngineSide:
 
 
 def _cpu(proc: psutil.Process) -> float:
+    """CPU seconds of ``proc`` and its child processes (the importer's validation
+    process), live or ended."""
     times = proc.cpu_times()
-    return times.user + times.system
+    total = times.user + times.system + times.children_user + times.children_system
+    for child in proc.children(recursive=True):
+        try:
+            t = child.cpu_times()
+        except psutil.Error:
+            continue
+        total += t.user + t.system
+    return total
 
 
 def run_round(scale: str, data: Path, number: int) -> dict:
