@@ -477,7 +477,8 @@ def write_report(path: Path, results: dict) -> None:
               "and the extra Cadre label created the same way; one transaction per batch). The "
               "pipeline times everything: reading, validation, reference checks inside each write "
               "transaction, the likely-duplicate probe and provenance. Importer peak RSS is the "
-              "importing process.", ""]
+              "importing process with its validation process; the pipeline's client CPU counts "
+              "both.", ""]
     # Hand-written notes under "## Notes" survive a re-run.
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     notes = old[old.index("## Notes"):] if "## Notes" in old else ""
