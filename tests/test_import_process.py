@@ -175,3 +175,13 @@ def _cmdline(process: psutil.Process) -> list[str]:
         return process.cmdline()
     except psutil.Error:
         return []
+
+
+@pytest.mark.parametrize("name", ["persons.jsonl", "cadres.csv", "spouses.csv", "ownerships.csv"])
+def test_parts_cross_the_pipe_unchanged(name, tmp_path):
+    """Parts travel as value tuples under one tuple of names; they arrive equal."""
+    schema = default_schema()
+    path = with_bad_rows(tmp_path) / name
+    parts = list(validated_batches(path, template_for(path, schema), FieldParser(schema), "b", 2))
+    assert any(p.rows for p in parts)
+    assert [pickle.loads(pickle.dumps(p)) for p in parts] == parts
