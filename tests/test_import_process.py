@@ -185,3 +185,20 @@ def test_parts_cross_the_pipe_unchanged(name, tmp_path):
     parts = list(validated_batches(path, template_for(path, schema), FieldParser(schema), "b", 2))
     assert any(p.rows for p in parts)
     assert [pickle.loads(pickle.dumps(p)) for p in parts] == parts
+
+
+@integration
+def test_a_large_file_starts_the_process_which_then_validates_every_later_file(graph, store, tmp_path):
+    files = [SMALL / "regions.csv", SMALL / "organizations.csv", SMALL / "posts.csv"]
+    imp = importer(graph, store, tmp_path, True)
+    imp.process_from_bytes = (SMALL / "organizations.csv").stat().st_size
+    assert (SMALL / "regions.csv").stat().st_size < imp.process_from_bytes
+    started = []
+    for path in files:
+        report = imp.import_file(path, template_for(path, graph.schema))
+        assert report.status == "done"
+        started.append(imp._validation.pid if imp._validation else None)
+    assert started[0] is None and started[1] is not None and started[2] == started[1]
+    process = psutil.Process(started[1])
+    imp.close()
+    assert not process.is_running() or process.status() == psutil.STATUS_ZOMBIE

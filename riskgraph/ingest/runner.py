@@ -87,9 +87,10 @@ def expand(paths: Iterable[Path], schema: Schema) -> list[tuple[Path, EntityType
 
 
 class Importer:
-    """Imports files one at a time. ``process_from_bytes``: files of at least this size
-    are read and validated in a validation process (started at the first such file, kept
-    until `close`); None: every file in the main thread."""
+    """Imports files one at a time. ``process_from_bytes``: a file of at least this size
+    starts a validation process, which then reads and validates it and every later file
+    until `close` (smaller files before it are validated in the main thread, which is
+    quicker than starting the process for them); None: every file in the main thread."""
 
     def __init__(self, client: GraphClient, ledger: Ledger, schema: Schema, report_root: Path,
                  batch_size: int = 2000, force: bool = False, show_progress: bool = True,
@@ -142,9 +143,11 @@ class Importer:
 
     # -- the pipeline ------------------------------------------------------------------
     def _validated(self, path: Path, etype: EntityType, report: FileReport) -> Iterator[Validated]:
-        if self.process_from_bytes is None or path.stat().st_size < self.process_from_bytes:
+        running = self._validation is not None and self._validation.alive
+        if not running and (self.process_from_bytes is None
+                            or path.stat().st_size < self.process_from_bytes):
             return validated_batches(path, etype, self.parser, report.batch_id, self.batch_size)
-        if self._validation is None or not self._validation.alive:
+        if not running:
             self._validation = ValidationProcess(self.schema)
         return self._validation.batches(path, etype, report.batch_id, self.batch_size)
 
