@@ -128,7 +128,8 @@ def run_import(settings, paths: list[Path], force: bool = False, user: str | Non
             importer = Importer(
                 graph, StoreLedger(session_factory(engine), user), graph.schema,
                 report_root=settings.var_dir / "imports",
-                batch_size=batch_size or int(settings.get("import", "batch_size")), force=force)
+                batch_size=batch_size or int(settings.get("import", "batch_size")), force=force,
+                process_from_bytes=int(settings.get("import", "validation_process_from_bytes")))
             reports = importer.import_paths(paths)
     finally:
         engine.dispose()

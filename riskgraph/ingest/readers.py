@@ -27,6 +27,10 @@ class FileProblem(ValueError):
         where = f"{path}" + (f" 第{row}行" if row else "")
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self):
+        # Pickled whole (the validation process sends it to the importer).
+        return (type(self), (self.path, self.reason, self.row))
+
 
 @dataclass(frozen=True)
 class RawRow:

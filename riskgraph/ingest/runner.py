@@ -1,7 +1,10 @@
 """Import files into the graph: order them, validate rows, write batches, report.
 
-The main thread reads and validates rows while a writer thread commits the previous
-batch (the database is another process, so the two overlap on two cores). Files are
+Rows are read and validated while a writer thread commits the previous batches (the
+database is another process, so the two overlap). A large file is read and validated in
+a validation process of its own (see validation_process), so that work does not compete
+with the writer thread's packing of batches for the GIL; small ones, below the size
+that pays for starting it, in the main thread. Files are
 imported in schema order (regions before organisations before posts ...). A file whose
 SHA-256 was imported completely before is skipped: re-importing it changes nothing.
 The batch id is derived from the file's content, so even a forced re-import writes
@@ -14,14 +17,16 @@ import csv
 import hashlib
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Protocol
 
 from riskgraph.graph import GraphClient
 from riskgraph.ingest.fields import FieldParser
-from riskgraph.ingest.readers import FORMATS, FileProblem, count_rows, iter_rows, template_for
-from riskgraph.ingest.rows import Rejection, RowValidator, ValidRow
+from riskgraph.ingest.readers import FORMATS, FileProblem, count_rows, template_for
+from riskgraph.ingest.rows import Rejection, ValidRow
+from riskgraph.ingest.validation_process import Validated, ValidationProcess, validated_batches
 from riskgraph.ingest.writer import BatchResult, BatchWriter
 from riskgraph.progress import Progress
 from riskgraph.schema import EntityType, Schema
@@ -82,17 +87,34 @@ def expand(paths: Iterable[Path], schema: Schema) -> list[tuple[Path, EntityType
 
 
 class Importer:
+    """Imports files one at a time. ``process_from_bytes``: a file of at least this size
+    starts a validation process, which then reads and validates it and every later file
+    until `close` (smaller files before it are validated in the main thread, which is
+    quicker than starting the process for them); None: every file in the main thread."""
+
     def __init__(self, client: GraphClient, ledger: Ledger, schema: Schema, report_root: Path,
-                 batch_size: int = 2000, force: bool = False, show_progress: bool = True):
+                 batch_size: int = 2000, force: bool = False, show_progress: bool = True,
+                 process_from_bytes: int | None = None):
         self.client, self.ledger, self.schema = client, ledger, schema
         self.parser = FieldParser(schema)
         self.report_root = report_root
         self.batch_size = batch_size
         self.force = force
         self.show_progress = show_progress
+        self.process_from_bytes = process_from_bytes
+        self._validation: ValidationProcess | None = None
 
     def import_paths(self, paths: Iterable[Path]) -> list[FileReport]:
-        return [self.import_file(path, etype) for path, etype in expand(paths, self.schema)]
+        try:
+            return [self.import_file(path, etype) for path, etype in expand(paths, self.schema)]
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the validation process, if one was started."""
+        if self._validation is not None:
+            self._validation.close()
+            self._validation = None
 
     def import_file(self, path: Path, etype: EntityType) -> FileReport:
         sha = file_sha256(path)
@@ -120,26 +142,41 @@ class Importer:
         return report
 
     # -- the pipeline ------------------------------------------------------------------
-    def _valid_rows(self, path: Path, etype: EntityType, report: FileReport,
-                    sink: "_RejectionSink") -> Iterator[ValidRow]:
-        validator = RowValidator(etype, self.parser, path.name, report.batch_id)
-        for raw in iter_rows(path, etype):
-            report.rows_read += 1
-            checked = validator.validate(raw)
-            if isinstance(checked, list):
-                sink.add(checked)
-            else:
-                yield checked
+    def _validated(self, path: Path, etype: EntityType, report: FileReport) -> Iterator[Validated]:
+        running = self._validation is not None and self._validation.alive
+        if not running and (self.process_from_bytes is None
+                            or path.stat().st_size < self.process_from_bytes):
+            return validated_batches(path, etype, self.parser, report.batch_id, self.batch_size)
+        if not running:
+            self._validation = ValidationProcess(self.schema)
+        return self._validation.batches(path, etype, report.batch_id, self.batch_size)
+
+    def _batches(self, parts: Iterator[Validated], etype: EntityType, report: FileReport,
+                 sink: "_RejectionSink") -> Iterator[list[ValidRow]]:
+        """The batches to write; validation's rejections go to the report on the way."""
+        if not etype.self_referencing:
+            for part in parts:
+                report.rows_read = part.rows_read
+                sink.add(part.rejections)
+                if part.rows:
+                    yield part.rows
+            return
+        rows: list[ValidRow] = []
+        for part in parts:
+            report.rows_read = part.rows_read
+            sink.add(part.rejections)
+            rows.extend(part.rows)
+        rows = self._tree_order(rows, etype, report.path.name, sink)
+        for start in range(0, len(rows), self.batch_size):
+            yield rows[start:start + self.batch_size]
 
     def _run(self, path: Path, etype: EntityType, report: FileReport) -> None:
         writer = BatchWriter(self.client, etype, path.name)
         progress = Progress(f"导入 {path.name}", count_rows(path)) if self.show_progress else None
-        with _RejectionSink(report, self.ledger) as sink, ThreadPoolExecutor(1) as pool:
-            rows = self._valid_rows(path, etype, report, sink)
-            if etype.self_referencing:
-                rows = iter(self._tree_order(list(rows), etype, path.name, sink))
+        with (_RejectionSink(report, self.ledger) as sink, ThreadPoolExecutor(1) as pool,
+              closing(self._validated(path, etype, report)) as parts):
             in_flight: list[tuple[Future, int]] = []
-            for batch in _batches(rows, self.batch_size):
+            for batch in self._batches(parts, etype, report, sink):
                 in_flight.append((pool.submit(writer.write, batch), len(batch)))
                 if len(in_flight) > 2:
                     self._collect(*in_flight.pop(0), report, sink, progress)
@@ -183,17 +220,6 @@ class Importer:
                 break
             remaining = later
         return ordered
-
-
-def _batches(rows: Iterator[ValidRow], size: int) -> Iterator[list[ValidRow]]:
-    batch: list[ValidRow] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 class _RejectionSink:
