@@ -13,8 +13,10 @@ from graphkit import Kit
 
 from riskgraph import detectors, incremental
 from riskgraph.aftersweep import finish_sweep
-from riskgraph.postdelta import last_ranking, touched_posts
-from riskgraph.postscores import Tables, configs, window
+from riskgraph.postdelta import touched_posts
+from riskgraph.postscope import Reader
+from riskgraph.postscores import configs
+from riskgraph.poststore import last_ranking
 from riskgraph.reach import CHANGES
 from riskgraph.store import Finding, PostScore, session_scope
 from riskgraph.store.vocab import ReviewStatus, RunTrigger
@@ -110,10 +112,9 @@ def test_rescoring_the_touched_posts_gives_the_full_ranking(towns, store, settin
     changes = import_b2(towns)
     risk = configs("")[0]
     with session_scope(store) as s:
-        previous = last_ranking(s, AS_OF)
-    tables = Tables.read(towns, AS_OF, risk)
+        previous = last_ranking(s, AS_OF).ranking
     reads = frozenset(risk["incremental"]["reads"])
-    touched = touched_posts(towns, changes, reads, tables, [], previous, window(risk, AS_OF))
+    touched = touched_posts(towns, Reader(towns, AS_OF, risk), changes, reads, [], previous)
     # O1's posts (its projects and shared project count), C's post; not D's.
     assert {"PA", "PB", "PC"} <= touched and "PD" not in touched
 
@@ -124,6 +125,34 @@ def test_rescoring_the_touched_posts_gives_the_full_ranking(towns, store, settin
     assert after != ranking(store, "before")
     red = {r[0]: [f["factor"] for f in r[6]] for r in after}
     assert "red_flags" in red["PA"] and "petitions" in red["PC"]
+
+
+def test_bids_payments_and_acts_naming_another_post_rescored_as_in_a_full_run(
+        towns, store, settings):
+    """A second bid on X0 (its single-bidder flag goes); E, who holds no post, approves
+    O1's X1 and a payment Y2 in C's post PC (only the acts name it). PC's score reads
+    rows that are neither its holders' nor in its organisation; the stored rows equal a
+    full run's."""
+    sweep(towns, store, settings, "before")
+    kit = Kit(towns, batch="b3")
+    kit.add("Person", id="E", name="E", gender="F", birth_date="1980-01-01")
+    kit.add("Bid", company="V", project="X0", amount=97.0, date=date(2024, 3, 18))
+    kit.add("Payment", id="Y2", date=date(2025, 3, 1), amount=800.0, payer="O2", payee="V",
+            approved_by="E")
+    kit.add("OfficialAct", person="E", target="Y2", role="pay", date=date(2025, 3, 1), post="PC")
+    kit.add("OfficialAct", person="E", target="X1", role="approve", date=date(2024, 3, 30),
+            post="PC")
+    kit.write()
+    changes = incremental.changes(towns, ["b3"], {None})
+    sweep(towns, store, settings, "incremental", {CHANGES: changes})
+    sweep(towns, store, settings, "full")
+    after = ranking(store, "full")
+    assert ranking(store, "incremental") == after
+    assert after != ranking(store, "before")
+    factors = {r[0]: {f["factor"]: f for f in r[6]} for r in after}
+    assert "1笔，合计800.00万元" in factors["PC"]["payments"]["detail"]
+    assert "项目2个" in factors["PC"]["projects"]["detail"]          # Y0 and X1
+    assert "payments" not in factors["PD"]
 
 
 def test_a_confirmed_finding_reaches_the_ranking_without_an_import(towns, store, settings):

@@ -1,0 +1,127 @@
+"""Scope-first reads for rescoring some posts after an import (``riskgraph.postdelta``).
+
+A full scoring reads whole tables (``riskgraph.postscores.Tables``: every project,
+payment and petition of the window). Rescoring a few posts needs only what can be
+attributed to them, read from the changed rows and the posts' holders through the id
+indexes (``cypher/postrisk/*_among``, ``project_ids_*``):
+
+- projects: those the posts' holders (in the window) approved, those whose approval
+  names one of the posts, and the whole pools of split awards (owner, winner) of these
+  (the splitting red flag reads the pool); each project row as the whole read gives it;
+- the organisations' approved-project counts, counted in the database;
+- payments approved by the holders or whose pay act names one of the posts;
+- petitions about the holders.
+
+A row that cannot be attributed to one of the posts changes nothing there, so reading
+more than that is harmless, and nothing attributable is left out: an act, payment or
+petition is attributed to a post by the post it names or by the post its person held
+that day, and such a person held the post in the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from riskgraph.detectors.procurement_flags import DATES
+from riskgraph.graph import GraphClient
+from riskgraph.postscores import Tables, window
+from riskgraph.values import native
+
+CHUNK = 2000
+
+
+def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
+    ids = sorted(ids)
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i:i + CHUNK]
+
+
+class Reader:
+    """The reads of one rescoring; project rows are read once and kept."""
+
+    def __init__(self, graph: GraphClient, as_of: date, risk: dict):
+        t = risk["thresholds"]
+        self.graph, self.as_of = graph, as_of
+        self.params = window(risk, as_of)
+        self.approve, self.pay = list(t["approve_roles"]), list(t["pay_roles"])
+        self.roles = sorted(set(self.approve + self.pay))
+        self._projects: dict[str, dict | None] = {}     # None: not in the projects table
+
+    def projects(self, ids: Iterable[str]) -> dict[str, dict]:
+        """The rows of the projects table among ``ids`` (awarded or open by as_of)."""
+        ids = set(ids)
+        wanted = ids - self._projects.keys()
+        for chunk in _chunks(wanted):
+            for row in self.graph.read("postrisk/projects_among", {
+                    "ids": chunk, "as_of": self.as_of, "approve_roles": self.approve}):
+                for key in DATES:
+                    row[key] = native(row[key])
+                for a in row["approvers"]:
+                    a["date"] = native(a["date"])
+                self._projects[row["project_id"]] = row
+        for i in wanted:
+            self._projects.setdefault(i, None)
+        return {i: self._projects[i] for i in ids if self._projects[i] is not None}
+
+    def ids(self, name: str, ids: Iterable[str], **params) -> set[str]:
+        out: set[str] = set()
+        for chunk in _chunks(ids):
+            out.update(i for r in self.graph.read(name, {"ids": chunk, **params}) for i in r["ids"])
+        return out
+
+    def acted(self, persons: Iterable[str]) -> dict[str, dict]:
+        """The projects (rows) some persons approved, whatever the date."""
+        return self.projects(self.ids("postrisk/project_ids_acted", persons, roles=self.approve))
+
+    def of_companies(self, companies: Iterable[str]) -> dict[str, dict]:
+        return self.projects(self.ids("postrisk/project_ids_of_companies", companies))
+
+    def of_owners(self, owners: Iterable[str]) -> dict[str, dict]:
+        return self.projects(self.ids("postrisk/project_ids_of_owners", owners))
+
+    def pools(self, pairs: Iterable[tuple[str, str | None]]) -> dict[str, dict]:
+        """Every project of the pools (owner, winner); a pool without a winner: every
+        project of that owner (more than the pool, which is harmless)."""
+        pairs = set(pairs)
+        out = self.of_owners({o for o, w in pairs if w is None})
+        won = sorted([o, w] for o, w in pairs if w is not None)
+        ids: set[str] = set()
+        for i in range(0, len(won), CHUNK):
+            ids.update(x for r in self.graph.read("postrisk/project_ids_of_pools",
+                                                  {"pairs": won[i:i + CHUNK]}) for x in r["ids"])
+        out.update(self.projects(ids))
+        return out
+
+    def payments(self, ids: Iterable[str] = (), persons: Iterable[str] = ()) -> list[dict]:
+        """Payments of the window by id or approver, in payment order (as the whole read)."""
+        rows = self._rows("postrisk/payments_among", ids, persons, pay_roles=self.pay)
+        return sorted(rows, key=lambda r: r["payment_id"])
+
+    def petitions(self, ids: Iterable[str] = (), persons: Iterable[str] = ()) -> list[dict]:
+        rows = self._rows("postrisk/petitions_among", ids, persons)
+        return sorted(rows, key=lambda r: r["petition_id"])
+
+    def _rows(self, name: str, ids: Iterable[str], persons: Iterable[str], **params) -> list[dict]:
+        ids, persons = sorted(set(ids)), sorted(set(persons))
+        if not ids and not persons:
+            return []
+        return self.graph.read(name, {"ids": ids, "persons": persons, **self.params, **params})
+
+    def tables(self, posts: set[str], holders: set[str], orgs: set[str]) -> Tables:
+        """What ``postscores.gather`` reads to score ``posts`` (held in the window by
+        ``holders``, in the organisations ``orgs``): see the module docstring."""
+        named = self.graph.read("postrisk/acts_naming_posts",
+                                {"posts": sorted(posts), "roles": self.roles})
+        named_projects = {i for r in named for i in r["projects"] if i}
+        named_payments = {i for r in named for i in r["payments"] if i}
+        rows = self.acted(holders)
+        rows.update(self.projects(named_projects))
+        rows.update(self.pools({(p["owner_id"], p["winner_id"]) for p in rows.values()
+                                if p["winner_id"]}))
+        counts = {r["org_id"]: r["projects"] for r in self.graph.read(
+            "postrisk/org_project_counts",
+            {"ids": sorted(orgs), **self.params, "approve_roles": self.approve})}
+        return Tables([rows[k] for k in sorted(rows)],
+                      self.payments(named_payments, holders), self.petitions((), holders),
+                      org_projects=counts)
