@@ -40,18 +40,24 @@ def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
 class Reader:
     """The reads of one rescoring; project rows are read once and kept."""
 
-    def __init__(self, graph: GraphClient, as_of: date, risk: dict):
+    def __init__(self, graph: GraphClient, as_of: date, risk: dict,
+                 table: list[dict] | None = None):
+        """``table``: the whole projects table, when the sweep has read it already
+        (``procurement_flags.shared_projects``): project rows are then taken from it."""
         t = risk["thresholds"]
         self.graph, self.as_of = graph, as_of
         self.params = window(risk, as_of)
         self.approve, self.pay = list(t["approve_roles"]), list(t["pay_roles"])
         self.roles = sorted(set(self.approve + self.pay))
         self._projects: dict[str, dict | None] = {}     # None: not in the projects table
+        self._whole = table is not None
+        if table is not None:
+            self._projects = {p["project_id"]: p for p in table}
 
     def projects(self, ids: Iterable[str]) -> dict[str, dict]:
         """The rows of the projects table among ``ids`` (awarded or open by as_of)."""
         ids = set(ids)
-        wanted = ids - self._projects.keys()
+        wanted = set() if self._whole else ids - self._projects.keys()
         for chunk in _chunks(wanted):
             for row in self.graph.read("postrisk/projects_among", {
                     "ids": chunk, "as_of": self.as_of, "approve_roles": self.approve}):
@@ -62,7 +68,7 @@ class Reader:
                 self._projects[row["project_id"]] = row
         for i in wanted:
             self._projects.setdefault(i, None)
-        return {i: self._projects[i] for i in ids if self._projects[i] is not None}
+        return {i: p for i in ids if (p := self._projects.get(i)) is not None}
 
     def ids(self, name: str, ids: Iterable[str], **params) -> set[str]:
         out: set[str] = set()

@@ -9,8 +9,8 @@ the ranking, row for row.
 ``last_ranking`` reads the last stored ranking back. The process keeps a copy of the
 last ranking it stored or read, per store engine, and uses it only while the store's
 last ranking is still that very set of rows (same sweep, same number of rows, same
-newest row id): a ranking stored by another process, or stored again, is read from the
-store.
+newest row id and write time; rows are only ever written whole, here): a ranking stored
+by another process, or stored again, is read from the store.
 """
 
 from __future__ import annotations
@@ -47,15 +47,18 @@ class Stored:
     ranking: list[Scored]
 
 
-Mark = tuple[str, int, int]          # sweep id, rows, newest row id
+Mark = tuple                         # sweep id, rows, newest row id, latest computed_at
 _copies: WeakKeyDictionary[sa.Engine, tuple[Mark, list[Scored]]] = WeakKeyDictionary()
 
 
 def _mark(session: Session, sweep_id: str) -> Mark:
-    count, newest = session.execute(
-        sa.select(sa.func.count(PostScore.id), sa.func.max(PostScore.id))
+    # Row ids alone may come back (SQLite reuses the highest ids after a delete); the
+    # rows' write times do not.
+    count, newest, written = session.execute(
+        sa.select(sa.func.count(PostScore.id), sa.func.max(PostScore.id),
+                  sa.func.max(PostScore.computed_at))
         .where(PostScore.sweep_id == sweep_id)).one()
-    return sweep_id, int(count), int(newest or 0)
+    return sweep_id, int(count), int(newest or 0), written
 
 
 def _engine(session: Session) -> sa.Engine:

@@ -5,6 +5,7 @@ the posts it leaves alone are the ones nothing in the import concerns."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -16,10 +17,17 @@ from riskgraph.aftersweep import finish_sweep
 from riskgraph.postdelta import touched_posts
 from riskgraph.postscope import Reader
 from riskgraph.postscores import configs
-from riskgraph.poststore import last_ranking
+from riskgraph.poststore import last_ranking, store_ranking
 from riskgraph.reach import CHANGES
-from riskgraph.store import Finding, PostScore, session_scope
-from riskgraph.store.vocab import ReviewStatus, RunTrigger
+from riskgraph.store import (
+    Finding,
+    PostScore,
+    Run,
+    make_engine,
+    session_factory,
+    session_scope,
+)
+from riskgraph.store.vocab import ReviewStatus, RunStatus, RunTrigger
 from riskgraph.sweep import SweepResult, run_one
 
 pytestmark = pytest.mark.integration
@@ -145,9 +153,16 @@ def test_bids_payments_and_acts_naming_another_post_rescored_as_in_a_full_run(
     kit.write()
     changes = incremental.changes(towns, ["b3"], {None})
     sweep(towns, store, settings, "incremental", {CHANGES: changes})
+    # Again, with the projects table procurement_flags read earlier in the sweep.
+    shared = {CHANGES: changes}
+    run_one(towns, store, settings, detectors.get("procurement_flags"), "shared",
+            RunTrigger.IMPORT, AS_OF, shared=shared)
+    assert any(isinstance(k, tuple) and k[0] == "procurement_projects" for k in shared)
+    sweep(towns, store, settings, "shared", shared)
     sweep(towns, store, settings, "full")
     after = ranking(store, "full")
     assert ranking(store, "incremental") == after
+    assert ranking(store, "shared") == after
     assert after != ranking(store, "before")
     factors = {r[0]: {f["factor"]: f for f in r[6]} for r in after}
     assert "1笔，合计800.00万元" in factors["PC"]["payments"]["detail"]
@@ -175,3 +190,26 @@ def test_without_a_stored_ranking_of_that_day_every_post_is_scored(towns, store,
     assert [r[0] for r in ranking(store, "first")][:1] == ["PA"]
     with session_scope(store) as s:
         assert last_ranking(s, AS_OF + dt.timedelta(days=1)) is None
+
+
+def test_the_kept_copy_of_the_last_ranking_yields_to_rows_stored_elsewhere(towns, store, settings):
+    """The process keeps the ranking it stored; rows another process (another engine on
+    the same store) writes afterwards — a new sweep, or the same sweep again — are read."""
+    sweep(towns, store, settings, "before")
+    with session_scope(store) as s:
+        kept = last_ranking(s, AS_OF)
+        assert kept.sweep_id == "before"
+        assert last_ranking(s, AS_OF).ranking is kept.ranking          # the kept copy
+    other = session_factory(make_engine(str(store.kw["bind"].url)))
+    changed = [replace(s, score=s.score + 1) for s in kept.ranking]
+    store_ranking(other, "before", changed)                     # the same sweep, again
+    with session_scope(store) as s:
+        again = last_ranking(s, AS_OF)
+        assert [x.score for x in again.ranking] == [x.score for x in changed]
+    with session_scope(other) as s:
+        s.add(Run(sweep_id="later", detector="post_risk", rule_version="1", status=RunStatus.SUCCEEDED,
+                  trigger=RunTrigger.MANUAL, as_of=AS_OF, attempt=1))
+    store_ranking(other, "later", kept.ranking[:1])
+    with session_scope(store) as s:
+        later = last_ranking(s, AS_OF)
+        assert later.sweep_id == "later" and len(later.ranking) == 1
