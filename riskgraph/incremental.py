@@ -137,8 +137,9 @@ class Navigator:
             self.kin[i] = set()
         for chunk in _chunks(wanted):
             for r in self.graph.read("incremental/kin_neighbours", {"ids": chunk}):
-                for pid, other in r["pairs"]:
+                for pid, other, cadre in r["pairs"]:
                     self.kin[pid].add(other)
+                    self.cadre[other] = bool(cadre)
         return {i: self.kin[i] for i in ids}
 
     def cadres(self, ids: set[str]) -> set[str]:
