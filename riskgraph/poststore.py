@@ -122,16 +122,17 @@ def _copy(session: Session, sweep_id: str, ranking: list[Scored], base: Base) ->
     fresh = [row(sweep_id, s) for s in ranking if s.post.post_id in base.rescored]
     if fresh:
         session.execute(sa.insert(PostScore), fresh)
-    stored = {r.post_id: (r.rank, r.level) for r in session.execute(
-        sa.select(t.c.post_id, t.c.rank, t.c.level).where(t.c.sweep_id == sweep_id))}
+    stored = {r.post_id: r for r in session.execute(
+        sa.select(t.c.id, t.c.post_id, t.c.rank, t.c.level).where(t.c.sweep_id == sweep_id))}
     if len(stored) != len(ranking) or stored.keys() != {s.post.post_id for s in ranking}:
         session.execute(sa.delete(PostScore).where(PostScore.sweep_id == sweep_id))
         return False
-    moved = [{"pid": s.post.post_id, "new_rank": s.rank, "new_level": s.level} for s in ranking
-             if stored[s.post.post_id] != (s.rank, s.level)]
+    moved = [{"row_id": r.id, "new_rank": s.rank, "new_level": s.level} for s in ranking
+             if ((r := stored[s.post.post_id]).rank, r.level) != (s.rank, s.level)]
     if moved:
-        session.execute(sa.update(t).where(t.c.sweep_id == sweep_id,
-                                           t.c.post_id == sa.bindparam("pid"))
+        # By primary key: a (sweep, post) condition may make the database walk the
+        # sweep's rows once per update.
+        session.execute(sa.update(t).where(t.c.id == sa.bindparam("row_id"))
                         .values(rank=sa.bindparam("new_rank"), level=sa.bindparam("new_level")),
                         moved)
     return True
