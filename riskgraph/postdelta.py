@@ -139,7 +139,7 @@ def ranking_after(graph: GraphClient, sessions: sessionmaker[Session], changes: 
     weights = risk.get("weights") or {}
     if not reads or "projects" not in weights:
         return None         # no declared reads, or no way to tell which posts approve
-    reader = Reader(graph, as_of, risk, projects)
+    reader = Reader(graph, as_of, risk, flags["thresholds"]["flags"], projects)
     posts = touched_posts(graph, reader, changes, reads, findings, last.ranking)
     if posts is None:
         return None

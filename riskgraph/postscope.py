@@ -5,9 +5,10 @@ payment and petition of the window). Rescoring a few posts needs only what can b
 attributed to them, read from the changed rows and the posts' holders through the id
 indexes (``cypher/postrisk/*_among``, ``project_ids_*``):
 
-- projects: those the posts' holders (in the window) approved, those whose approval
-  names one of the posts, and the whole pools of split awards (owner, winner) of these
-  (the splitting red flag reads the pool); each project row as the whole read gives it;
+- projects: those the posts' holders approved in the window, those whose approval
+  names one of the posts, and the whole pools of split awards (owner, winner) of the
+  awards among these just under the approval limit (the splitting red flag reads the
+  pool; no other award is in one); each project row as the whole read gives it;
 - the organisations' approved-project counts, counted in the database;
 - payments approved by the holders or whose pay act names one of the posts;
 - petitions about the holders.
@@ -26,6 +27,7 @@ from datetime import date
 from riskgraph.detectors.procurement_flags import DATES
 from riskgraph.graph import GraphClient
 from riskgraph.postscores import Tables, window
+from riskgraph.procurement import in_band
 from riskgraph.values import native
 
 CHUNK = 2000
@@ -40,11 +42,15 @@ def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
 class Reader:
     """The reads of one rescoring; project rows are read once and kept."""
 
-    def __init__(self, graph: GraphClient, as_of: date, risk: dict,
+    def __init__(self, graph: GraphClient, as_of: date, risk: dict, flags: dict,
                  table: list[dict] | None = None):
-        """``table``: the whole projects table, when the sweep has read it already
-        (``procurement_flags.shared_projects``): project rows are then taken from it."""
+        """``flags``: the procurement red flag rules (config/detectors/procurement_flags
+        ``thresholds.flags``); ``table``: the whole projects table, when the sweep has
+        read it already (``procurement_flags.shared_projects``): project rows are then
+        taken from it."""
         t = risk["thresholds"]
+        split = flags.get("splitting")
+        self.split_band = split["band"] if split and split.get("enabled", True) is not False else None
         self.graph, self.as_of = graph, as_of
         self.params = window(risk, as_of)
         self.approve, self.pay = list(t["approve_roles"]), list(t["pay_roles"])
@@ -77,8 +83,9 @@ class Reader:
         return out
 
     def acted(self, persons: Iterable[str]) -> dict[str, dict]:
-        """The projects (rows) some persons approved, whatever the date."""
-        return self.projects(self.ids("postrisk/project_ids_acted", persons, roles=self.approve))
+        """The projects (rows) some persons approved in the window."""
+        return self.projects(self.ids("postrisk/project_ids_acted", persons, roles=self.approve,
+                                      **self.params))
 
     def of_companies(self, companies: Iterable[str]) -> dict[str, dict]:
         return self.projects(self.ids("postrisk/project_ids_of_companies", companies))
@@ -86,18 +93,15 @@ class Reader:
     def of_owners(self, owners: Iterable[str]) -> dict[str, dict]:
         return self.projects(self.ids("postrisk/project_ids_of_owners", owners))
 
-    def pools(self, pairs: Iterable[tuple[str, str | None]]) -> dict[str, dict]:
-        """Every project of the pools (owner, winner); a pool without a winner: every
-        project of that owner (more than the pool, which is harmless)."""
-        pairs = set(pairs)
-        out = self.of_owners({o for o, w in pairs if w is None})
-        won = sorted([o, w] for o, w in pairs if w is not None)
+    def pools(self, pairs: Iterable[tuple[str, str]]) -> dict[str, dict]:
+        """Every project of the pools (owner, winner)."""
+        pairs = sorted({(o, w) for o, w in pairs})
         ids: set[str] = set()
-        for i in range(0, len(won), CHUNK):
+        for i in range(0, len(pairs), CHUNK):
             ids.update(x for r in self.graph.read("postrisk/project_ids_of_pools",
-                                                  {"pairs": won[i:i + CHUNK]}) for x in r["ids"])
-        out.update(self.projects(ids))
-        return out
+                                                  {"pairs": [list(p) for p in pairs[i:i + CHUNK]]})
+                       for x in r["ids"])
+        return self.projects(ids)
 
     def payments(self, ids: Iterable[str] = (), persons: Iterable[str] = ()) -> list[dict]:
         """Payments of the window by id or approver, in payment order (as the whole read)."""
@@ -123,8 +127,11 @@ class Reader:
         named_payments = {i for r in named for i in r["payments"] if i}
         rows = self.acted(holders)
         rows.update(self.projects(named_projects))
-        rows.update(self.pools({(p["owner_id"], p["winner_id"]) for p in rows.values()
-                                if p["winner_id"]}))
+        if self.split_band is not None:
+            # Only an award just under the approval limit is in a pool of split awards.
+            rows.update(self.pools({(p["owner_id"], p["winner_id"]) for p in rows.values()
+                                    if p["winner_id"] and p["award_date"]
+                                    and in_band(p, self.split_band)}))
         counts = {r["org_id"]: r["projects"] for r in self.graph.read(
             "postrisk/org_project_counts",
             {"ids": sorted(orgs), **self.params, "approve_roles": self.approve})}

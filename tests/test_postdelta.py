@@ -122,7 +122,8 @@ def test_rescoring_the_touched_posts_gives_the_full_ranking(towns, store, settin
     with session_scope(store) as s:
         previous = last_ranking(s, AS_OF).ranking
     reads = frozenset(risk["incremental"]["reads"])
-    touched = touched_posts(towns, Reader(towns, AS_OF, risk), changes, reads, [], previous)
+    touched = touched_posts(towns, Reader(towns, AS_OF, risk, configs("")[2]["thresholds"]["flags"]),
+                            changes, reads, [], previous)
     # O1's posts (its projects and shared project count), C's post; not D's.
     assert {"PA", "PB", "PC"} <= touched and "PD" not in touched
 

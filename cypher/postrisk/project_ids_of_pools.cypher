@@ -3,6 +3,6 @@
 // params: pairs (list of [owner id, winner id])
 // returns: ids (list of project ids)
 UNWIND $pairs AS pair
-MATCH (:Organization {id: pair[0]})<-[:OWNED_BY]-(prj:Project)-[:AWARDED_TO]->(w:Company)
-WHERE w.id = pair[1]
+MATCH (:Company {id: pair[1]})<-[:AWARDED_TO]-(prj:Project)-[:OWNED_BY]->(o:Organization)
+WHERE o.id = pair[0]
 RETURN collect(DISTINCT prj.id) AS ids
