@@ -96,7 +96,7 @@ def changes(graph: GraphClient, batches: list[str], templates: set[str | None]) 
     schema = graph.schema
     types = ([schema.by_template(t) for t in templates if t]
              if None not in templates else list(schema.types))
-    out = Changes()
+    out = Changes(batches=tuple(batches))
     for etype in types:
         if etype.kind == "node":
             rows = graph.read("incremental/batch_nodes", {"batches": batches}, Label=etype.label)

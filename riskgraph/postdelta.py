@@ -17,9 +17,10 @@ config/detectors/post_risk.yaml), can change the score of (``touched_posts``):
   wrote): the posts of its approvers (its own red flags and attribution; the pool of
   split awards reads only the projects' owner, winner, award and amounts); for an
   approval also the posts of its owner that approve projects (they share the owner's
-  project count). A project, award or owner written itself may have left its pool or
-  changed the count: then the approvers of all its owner's projects count, and the
-  owner's approving posts;
+  project count), unless an approval of the project in the window that the batches did
+  not write keeps it counted either way. A project, award or owner written itself may
+  have left its pool or changed the count: then the approvers of all its owner's
+  projects count, and the owner's approving posts;
 - posts a confirmed finding names, directly or through a holder, and posts whose last
   score counted confirmed findings (reviews change without imports).
 
@@ -94,7 +95,12 @@ def touched_posts(graph: GraphClient, reader: Reader, changes: Changes, reads: f
     if w["Company"]:
         hit.update(reader.of_companies(w["Company"]))
     moved_owners = {hit[i]["owner_id"] for i in moved}
-    counted = moved_owners | {hit[i]["owner_id"] for i in acted}
+    # An approval changes its owner's count only when no approval of the project in the
+    # window is older than the batches (such a project was counted before and after).
+    kept = reader.ids("postrisk/project_ids_counted_before", acted - moved,
+                      batches=sorted(changes.batches), approve_roles=reader.approve,
+                      **reader.params) if changes.batches else set()
+    counted = moved_owners | {hit[i]["owner_id"] for i in acted - kept}
     for p in [*hit.values(), *reader.of_owners(moved_owners).values()]:
         persons.update(a["id"] for a in p["approvers"])
     persons.update(r["person_id"] for r in reader.payments(ids=w["Payment"]))

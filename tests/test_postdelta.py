@@ -171,6 +171,30 @@ def test_bids_payments_and_acts_naming_another_post_rescored_as_in_a_full_run(
     assert "payments" not in factors["PD"]
 
 
+def test_an_approval_that_changes_the_owner_count_rescores_its_approving_posts(
+        towns, store, settings):
+    """O1 has six projects approved in the window (A, post PA) and X9, approved by B only
+    in 2020. B's new approval of X9 in the window makes it seven: PA's approval
+    concentration changes though nothing about A, PA or their projects was written."""
+    kit = Kit(towns, batch="b0")
+    for i in range(3, 7):
+        project(kit, f"X{i}", "O1", "A", "PA", date(2023, i, 1), winner="V")
+    project(kit, "X9", "O1", "B", "PB", date(2020, 6, 1), winner="V")
+    kit.write()
+    sweep(towns, store, settings, "before")
+    kit = Kit(towns, batch="b4")
+    kit.add("OfficialAct", person="B", target="X9", role="approve", date=date(2025, 1, 10),
+            post="PB")
+    kit.write()
+    changes = incremental.changes(towns, ["b4"], {None})
+    sweep(towns, store, settings, "incremental", {CHANGES: changes})
+    sweep(towns, store, settings, "full")
+    after = ranking(store, "full")
+    assert ranking(store, "incremental") == after
+    share = {r[0]: {f["factor"]: f for f in r[6]} for r in after}["PA"]["approval_concentration"]
+    assert "本单位期内7个项目中6个" in share["detail"]
+
+
 def test_a_confirmed_finding_reaches_the_ranking_without_an_import(towns, store, settings):
     sweep(towns, store, settings, "before")
     run_one(towns, store, settings, detectors.get("post_tenure"), "t", RunTrigger.MANUAL, AS_OF)
