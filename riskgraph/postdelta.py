@@ -132,11 +132,11 @@ def merge(scored: list[Scored], levels: dict[str, float]) -> list[Scored]:
 
 def ranking_after(graph: GraphClient, sessions: sessionmaker[Session], changes: Changes,
                   risk: dict, tenure: dict, flags: dict, as_of: date, findings: list[dict],
-                  projects: list[dict] | None = None) -> tuple[list[Scored], Base] | None:
+                  shared: dict | None = None) -> tuple[list[Scored], Base] | None:
     """The whole ranking after the batches of ``changes``: the posts they can have
     changed rescored, the others as last stored; and what it was derived from. None
-    when a full rescoring is needed. ``projects``: the whole projects table, when the
-    sweep has read it already."""
+    when a full rescoring is needed. ``shared``: the sweep's shared dict (see
+    ``postscope.Reader``)."""
     with session_scope(sessions) as session:
         last = last_ranking(session, as_of)
     if last is None:
@@ -145,7 +145,7 @@ def ranking_after(graph: GraphClient, sessions: sessionmaker[Session], changes: 
     weights = risk.get("weights") or {}
     if not reads or "projects" not in weights:
         return None         # no declared reads, or no way to tell which posts approve
-    reader = Reader(graph, as_of, risk, flags["thresholds"]["flags"], projects)
+    reader = Reader(graph, as_of, risk, flags["thresholds"]["flags"], shared)
     posts = touched_posts(graph, reader, changes, reads, findings, last.ranking)
     if posts is None:
         return None

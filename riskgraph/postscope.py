@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from riskgraph.detectors.procurement_flags import DATES
+from riskgraph.detectors.procurement_flags import DATES, shared_projects
 from riskgraph.graph import GraphClient
 from riskgraph.postscores import Tables, window
 from riskgraph.procurement import in_band
@@ -43,12 +43,17 @@ class Reader:
     """The reads of one rescoring; project rows are read once and kept."""
 
     def __init__(self, graph: GraphClient, as_of: date, risk: dict, flags: dict,
-                 table: list[dict] | None = None):
+                 shared: dict | None = None):
         """``flags``: the procurement red flag rules (config/detectors/procurement_flags
-        ``thresholds.flags``); ``table``: the whole projects table, when the sweep has
-        read it already (``procurement_flags.shared_projects``): project rows are then
-        taken from it."""
+        ``thresholds.flags``); ``shared``: the sweep's shared dict. Project rows come
+        from the whole projects table kept there (``procurement_flags.shared_projects``)
+        when the sweep has read it already, or when more than ``whole_table_share``
+        (config/detectors/post_risk.yaml ``incremental``) of all projects are needed:
+        reading them all is then cheaper, and later steps of the sweep share it."""
         t = risk["thresholds"]
+        self.shared = shared
+        self.whole_share = float((risk.get("incremental") or {}).get("whole_table_share", 1.0))
+        self._total: int | None = None
         split = flags.get("splitting")
         self.split_band = split["band"] if split and split.get("enabled", True) is not False else None
         self.graph, self.as_of = graph, as_of
@@ -56,14 +61,28 @@ class Reader:
         self.approve, self.pay = list(t["approve_roles"]), list(t["pay_roles"])
         self.roles = sorted(set(self.approve + self.pay))
         self._projects: dict[str, dict | None] = {}     # None: not in the projects table
-        self._whole = table is not None
-        if table is not None:
-            self._projects = {p["project_id"]: p for p in table}
+        self._whole = False
+        if shared is not None and self._key() in shared:
+            self._read_whole()
+
+    def _key(self) -> tuple:
+        return ("procurement_projects", self.as_of, tuple(self.approve))   # shared_projects'
+
+    def _read_whole(self) -> None:
+        table = shared_projects(self.shared, self.graph, self.as_of, self.approve)
+        self._projects = {p["project_id"]: p for p in table}
+        self._whole = True
 
     def projects(self, ids: Iterable[str]) -> dict[str, dict]:
         """The rows of the projects table among ``ids`` (awarded or open by as_of)."""
         ids = set(ids)
         wanted = set() if self._whole else ids - self._projects.keys()
+        if wanted and self.shared is not None and self.whole_share < 1:
+            if self._total is None:
+                self._total = self.graph.read("graph/count_label", Label="Project")[0]["count"]
+            if len(wanted) + len(self._projects) > self.whole_share * self._total:
+                self._read_whole()
+                wanted = set()
         for chunk in _chunks(wanted):
             for row in self.graph.read("postrisk/projects_among", {
                     "ids": chunk, "as_of": self.as_of, "approve_roles": self.approve}):

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from graphkit import Kit
 
-from riskgraph import detectors, incremental
+from riskgraph import detectors, incremental, postdelta
 from riskgraph.aftersweep import finish_sweep
 from riskgraph.postdelta import touched_posts
 from riskgraph.postscope import Reader
@@ -33,6 +33,21 @@ from riskgraph.sweep import SweepResult, run_one
 pytestmark = pytest.mark.integration
 AS_OF = date(2025, 12, 31)
 RISK = detectors.get("post_risk")
+
+
+@pytest.fixture(params=["scoped", "whole"], autouse=True)
+def project_reads(request, monkeypatch):
+    """Every test twice: the rescoring reads only the projects it needs, or (as when
+    it needs most of them) the whole projects table."""
+    share = 1.0 if request.param == "scoped" else 0.0
+
+    class Reads(Reader):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.whole_share = share
+
+    monkeypatch.setattr(postdelta, "Reader", Reads)
+    return request.param
 
 
 def org(kit, oid: str, name: str) -> None:

@@ -39,16 +39,13 @@ def run(ctx: Context) -> Iterator[Hit]:
     _risk, tenure, flags = configs(ctx.province)
     after = None
     changes = ctx.shared.get(CHANGES)
-    roles = ctx.threshold("approve_roles")
     if changes is not None and ctx.sessions is not None:
-        # The projects table as procurement_flags.shared_projects keeps it, if that
-        # detector has read it in this sweep (else only the projects needed are read).
-        whole = ctx.shared.get(("procurement_projects", ctx.as_of, tuple(roles)))
         after = ranking_after(ctx.graph, ctx.sessions, changes, ctx.config, tenure, flags,
-                              ctx.as_of, findings, whole)
+                              ctx.as_of, findings, ctx.shared)
     if after is not None:
         ranking, ctx.shared[RANKING_BASE] = after
     else:
+        roles = ctx.threshold("approve_roles")
         tables = Tables.read(ctx.graph, ctx.as_of, ctx.config,
                              shared_projects(ctx.shared, ctx.graph, ctx.as_of, roles))
         ranking = compute(ctx.graph, ctx.config, tenure, flags, ctx.as_of, findings, tables)
