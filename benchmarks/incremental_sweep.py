@@ -27,6 +27,7 @@ import shutil
 import statistics
 import sys
 import time
+from collections import defaultdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -113,6 +114,10 @@ def ranking(sessions) -> list[tuple]:
         return [tuple(r) for r in rows]
 
 
+# The part of a sweep that is no detector's run: post ranking and warning levels, alerts.
+REST = "(after-sweep step, alerts)"
+
+
 def timed(fn):
     started = time.perf_counter()
     value = fn()
@@ -186,18 +191,27 @@ def main() -> None:
         full_runs = {r.detector: r for r in full}
 
         plan_times, scoped_times, full_times, repeats_same = [], [], [], []
+        # Per detector, and the rest of a sweep (after-sweep step, alerts), per repeat.
+        inc_each, full_each = defaultdict(list), defaultdict(list)
         for i in range(args.repeat):
             with session_scope(sessions) as session:
                 t, (writes, found) = timed(lambda: incremental.derive(
                     graph, session, list(plan.batches), chosen, forced.incremental))
             plan_times.append(t)
             # As recheck_imports runs it: the batches' changes go along (post_risk).
-            scoped_times.append(timed(lambda: runtime.run_detectors(
+            t, runs = timed(lambda: runtime.run_detectors(
                 chosen, f"bench-inc-{i}", RunTrigger.IMPORT, scopes=found,  # noqa: B023
-                shared={CHANGES: writes}))[0])  # noqa: B023
+                shared={CHANGES: writes}))  # noqa: B023
+            scoped_times.append(t)
+            for r in runs:
+                inc_each[r.detector].append(r.seconds)
+            inc_each[REST].append(t - sum(r.seconds for r in runs))
             keys_inc, ranks_inc = present_keys(sessions), ranking(sessions)
             t, again = timed(full_sweep)
             full_times.append(t)
+            for r in again:
+                full_each[r.detector].append(r.seconds)
+            full_each[REST].append(t - sum(r.seconds for r in again))
             repeats_same.append(keys_inc == present_keys(sessions)
                                 and sum(r.new + r.resolved for r in again) == 0
                                 and ranks_inc == ranking(sessions))
@@ -211,7 +225,9 @@ def main() -> None:
         scope = plan.scope_of(d.name)
         size = "whole graph" if scope is None else f"{len(scope):,} cadres"
         rows.append(f"| {d.name} | {'yes' if d.scoped else 'no'} | {size} | "
-                    f"{inc_runs[d.name].seconds:.2f} | {full_runs[d.name].seconds:.2f} |")
+                    f"{inc_runs[d.name].seconds:.2f} | {full_runs[d.name].seconds:.2f} | "
+                    f"{med(inc_each[d.name]):.2f} | {med(full_each[d.name]):.2f} |")
+    rows.append(f"| {REST} | | | | | {med(inc_each[REST]):.2f} | {med(full_each[REST]):.2f} |")
     wholes = [d.name for d in chosen if plan.scope_of(d.name) is None]
     whole_inc = sum(inc_runs[n].seconds for n in wholes)
     union = plan.scope
@@ -245,10 +261,11 @@ The scoped path, forced (`whole_graph_below_seconds: 0`, `max_scope_fraction: 1`
 | findings present before the import's re-check / after it / after the full sweep | {len(before_inc)} / {len(after_inc)} / {len(after_full)} |
 | **same findings** (keys equal; the full sweep found nothing new, resolved nothing) | **{after_inc == after_full and changed == 0}** |
 
-Per detector (first incremental run vs the full sweep right after it):
+Per detector: the first incremental run vs the full sweep right after it, and the
+medians of the {args.repeat} repeats (each repeat: a re-check, then a full sweep):
 
-| detector | scoped | scope | incremental s | full s |
-|---|---|---|---|---|
+| detector | scoped | scope | first incremental s | first full s | median incremental s | median full s |
+|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
 
 Whole-graph detectors in the incremental run: {', '.join(wholes) or 'none'} —

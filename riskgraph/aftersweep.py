@@ -22,13 +22,13 @@ class AfterSweep:
 
 
 def finish_sweep(sessions: sessionmaker[Session], result: SweepResult) -> AfterSweep:
-    from riskgraph.detectors.post_risk import RANKING
+    from riskgraph.detectors.post_risk import RANKING, RANKING_BASE
     from riskgraph.levels import update_levels
-    from riskgraph.postscores import store_ranking
+    from riskgraph.poststore import store_ranking
 
     ranking = result.shared.get(RANKING)
     if ranking is not None:
-        store_ranking(sessions, result.sweep_id, ranking)
+        store_ranking(sessions, result.sweep_id, ranking, result.shared.get(RANKING_BASE))
     with session_scope(sessions) as session:
         levels = update_levels(session, result.sweep_id)
     return AfterSweep(ranking, levels)

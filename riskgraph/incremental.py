@@ -103,7 +103,7 @@ def changes(graph: GraphClient, batches: list[str], templates: set[str | None]) 
     schema = graph.schema
     types = ([schema.by_template(t) for t in templates if t]
              if None not in templates else list(schema.types))
-    out = Changes()
+    out = Changes(batches=tuple(batches))
     for etype in types:
         if etype.kind == "node":
             rows = graph.read("incremental/batch_nodes", {"batches": batches}, Label=etype.label)
@@ -151,8 +151,9 @@ class Navigator:
             self.kin[i] = set()
         for chunk in _chunks(wanted):
             for r in self.graph.read("incremental/kin_neighbours", {"ids": chunk}):
-                for pid, other in r["pairs"]:
+                for pid, other, cadre in r["pairs"]:
                     self.kin[pid].add(other)
+                    self.cadre[other] = bool(cadre)
         return {i: self.kin[i] for i in ids}
 
     def cadres(self, ids: set[str]) -> set[str]:

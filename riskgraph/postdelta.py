@@ -14,10 +14,13 @@ config/detectors/post_risk.yaml), can change the score of (``touched_posts``):
   payment approvals (a person is "written" when their node, occupancy, act, payment
   approval or petition is; persons reached through a written payment or petition too);
 - for a project it wrote a bid or an approval of (or whose bidder or winner company it
-  wrote): the posts of the approvers of every project in the same pool of split awards
-  (owner, winner), and the posts of its owner that approve projects (they share the
-  owner's project count). A project, award or owner written itself may have left its
-  pool: then the approvers of all its owner's projects count;
+  wrote): the posts of its approvers (its own red flags and attribution; the pool of
+  split awards reads only the projects' owner, winner, award and amounts); for an
+  approval also the posts of its owner that approve projects (they share the owner's
+  project count), unless an approval of the project in the window that the batches did
+  not write keeps it counted either way. A project, award or owner written itself may
+  have left its pool or changed the count: then the approvers of all its owner's
+  projects count, and the owner's approving posts;
 - posts a confirmed finding names, directly or through a holder, and posts whose last
   score counted confirmed findings (reviews change without imports).
 
@@ -27,23 +30,30 @@ which the re-check after an import assumes for every detector (a configuration c
 is followed by a whole sweep). When there is no such ranking, or a batch wrote a
 project the projects table does not hold (awarded after ``as_of``: it may have left the
 table), the caller scores every post.
+
+Nothing here reads a whole table: the touched posts are found from the written rows
+through the id indexes, and the rescoring reads what ``riskgraph.postscope`` says
+(the projects, payments and petitions attributable to the touched posts). The step
+after the sweep stores the ranking as the last one's kept rows plus the rescored ones
+(``riskgraph.poststore.Base``).
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from riskgraph.graph import GraphClient
-from riskgraph.postrisk import Factor, PostFacts, Scored, level_of, rank_posts
-from riskgraph.postscores import Tables, gather, window
+from riskgraph.postrisk import Scored, level_of, rank_posts
+from riskgraph.postscope import Reader
+from riskgraph.postscores import gather
+from riskgraph.poststore import Base, last_ranking
 from riskgraph.reach import Changes
-from riskgraph.store import PostScore, Run, session_scope
-from riskgraph.store.vocab import RunStatus
+from riskgraph.store import session_scope
 
 log = logging.getLogger(__name__)
 
@@ -66,105 +76,82 @@ def written(changes: Changes, kinds: set[str] | frozenset[str]) -> dict[str, set
     return out
 
 
-def touched_posts(graph: GraphClient, changes: Changes, reads: frozenset[str], tables: Tables,
-                  findings: list[dict], previous: list[Scored],
-                  params: dict[str, date]) -> set[str] | None:
+def touched_posts(graph: GraphClient, reader: Reader, changes: Changes, reads: frozenset[str],
+                  findings: list[dict], previous: list[Scored]) -> set[str] | None:
     """The posts whose score the batches can have changed (see the module docstring);
     ``reads``: the labels and types the score reads. None when only a full rescoring is
-    safe."""
+    safe. More posts than that is harmless (they are rescored to what they were)."""
     w = written(changes, reads)
     posts, persons, orgs = set(w["Post"]), set(w["Person"]), set(w["Organization"])
-    projects = {p["project_id"]: p for p in tables.projects}
     # A project written itself, or its award or owner, may have left its pool of split
-    # awards (owner, winner): all its owner's projects count. Bids and approvals only
-    # change their project and the pool it is in.
+    # awards (owner, winner) or changed the owner's project count: all its owner's
+    # projects count. A bid (or a company) changes only its project's own red flags, an
+    # approval its project's attribution and its owner's project count.
     moved = written(changes, reads & {"Project", "AWARDED_TO", "OWNED_BY"})["Project"]
-    hit = set(w["Project"])
-    if hit - projects.keys():
+    acted = written(changes, reads & {"ACTED_ON"})["Project"]
+    hit = reader.projects(w["Project"])
+    if w["Project"] - hit.keys():
         return None
-    companies = w["Company"]
-    hit |= {p["project_id"] for p in tables.projects
-            if p["winner_id"] in companies or any(b["id"] in companies for b in p["bids"])}
-    owners = {projects[i]["owner_id"] for i in hit}
-    pools = {(projects[i]["owner_id"], projects[i]["winner_id"]) for i in hit}
-    owners_moved = {projects[i]["owner_id"] for i in moved}
-    for p in tables.projects:
-        if p["owner_id"] in owners_moved or (p["owner_id"], p["winner_id"]) in pools:
-            persons.update(a["id"] for a in p["approvers"])
-    payments, petitions = w["Payment"], w["Petition"]
-    persons.update(r["person_id"] for r in tables.payments if r["payment_id"] in payments)
-    persons.update(r["person_id"] for r in tables.petitions if r["petition_id"] in petitions)
+    if w["Company"]:
+        hit.update(reader.of_companies(w["Company"]))
+    moved_owners = {hit[i]["owner_id"] for i in moved}
+    # An approval changes its owner's count only when no approval of the project in the
+    # window is older than the batches (such a project was counted before and after).
+    kept = reader.ids("postrisk/project_ids_counted_before", acted - moved,
+                      batches=sorted(changes.batches), approve_roles=reader.approve,
+                      **reader.params) if changes.batches else set()
+    counted = moved_owners | {hit[i]["owner_id"] for i in acted - kept}
+    for p in [*hit.values(), *reader.of_owners(moved_owners).values()]:
+        persons.update(a["id"] for a in p["approvers"])
+    persons.update(r["person_id"] for r in reader.payments(ids=w["Payment"]))
+    persons.update(r["person_id"] for r in reader.petitions(ids=w["Petition"]))
     # Posts named on the acts of these persons (approving a project, paying).
-    for p in tables.projects:
-        posts.update(a["post"] for a in p["approvers"] if a["id"] in persons and a["post"])
-    posts.update(r["post_id"] for r in tables.payments if r["person_id"] in persons and r["post_id"])
+    posts |= reader.ids("postrisk/posts_named_by", persons, roles=reader.roles)
     # An owner's project count changes the concentration of its posts that approved
     # projects (a post that starts approving is reached through its approver above).
-    counted = {s.post.post_id for s in previous if s.post.org_id in owners
-               and any(f.factor == "projects" for f in s.factors)}
-    posts |= counted
+    posts.update(s.post.post_id for s in previous if s.post.org_id in counted
+                 and any(f.factor == "projects" for f in s.factors))
     # Confirmed findings: the posts they name, and those of the persons they name.
     named = {i for f in findings for i in f["ids"]}
     posts |= named
     posts.update(s.post.post_id for s in previous if any(f.factor == "findings" for f in s.factors))
     if persons | named:
         posts.update(r["post_id"] for r in graph.read(
-            "postrisk/holds_of", {"ids": sorted(persons | named), **params}))
+            "postrisk/holds_of", {"ids": sorted(persons | named), **reader.params}))
     if orgs:
         posts.update(r["post_id"] for r in graph.read("postrisk/posts_in_orgs", {"ids": sorted(orgs)}))
     return posts
 
 
-def last_ranking(session: Session, as_of: date) -> list[Scored] | None:
-    """The ranking stored by the last successful post_risk run that stored one, when it
-    scored the same day ``as_of``; None otherwise."""
-    # A later run may have had nothing to rescore (the batches wrote nothing the score
-    # reads) and stored no ranking: the last stored one still holds.
-    run = session.execute(
-        sa.select(Run.sweep_id, Run.as_of).where(
-            Run.detector == "post_risk", Run.status == RunStatus.SUCCEEDED,
-            sa.exists().where(PostScore.sweep_id == Run.sweep_id))
-        .order_by(Run.started_at.desc(), Run.id.desc()).limit(1)).first()
-    if run is None or run.as_of != as_of:
-        return None
-    cols = (PostScore.post_id, PostScore.post_name, PostScore.org_id, PostScore.org_name,
-            PostScore.holder_id, PostScore.holder_name, PostScore.tenure, PostScore.score,
-            PostScore.factors, PostScore.rank, PostScore.level)
-    rows = session.execute(sa.select(*cols).where(PostScore.sweep_id == run.sweep_id)).all()
-    return [Scored(PostFacts(r.post_id, r.post_name, r.org_id, r.org_name, holder_id=r.holder_id,
-                             holder_name=r.holder_name, tenure=dict(r.tenure or {})),
-                   r.score, [Factor(**f) for f in r.factors or ()], r.rank, r.level)
-            for r in rows]
-
-
 def merge(scored: list[Scored], levels: dict[str, float]) -> list[Scored]:
-    """Rank kept and rescored posts together as ``rank_posts`` ranks them."""
+    """Rank kept and rescored posts together as ``rank_posts`` ranks them (new objects:
+    the kept ones may be the last stored ranking's)."""
     scored = sorted(scored, key=lambda s: (-s.score, s.post.post_id))
-    for i, s in enumerate(scored, 1):
-        s.rank = i
-        s.level = level_of(s.score, levels)
-    return scored
+    return [replace(s, rank=i, level=level_of(s.score, levels)) for i, s in enumerate(scored, 1)]
 
 
 def ranking_after(graph: GraphClient, sessions: sessionmaker[Session], changes: Changes,
                   risk: dict, tenure: dict, flags: dict, as_of: date, findings: list[dict],
-                  tables: Tables) -> list[Scored] | None:
+                  shared: dict | None = None) -> tuple[list[Scored], Base] | None:
     """The whole ranking after the batches of ``changes``: the posts they can have
-    changed rescored, the others as last stored. None when a full rescoring is needed."""
+    changed rescored, the others as last stored; and what it was derived from. None
+    when a full rescoring is needed. ``shared``: the sweep's shared dict (see
+    ``postscope.Reader``)."""
     with session_scope(sessions) as session:
-        previous = last_ranking(session, as_of)
-    if previous is None:
+        last = last_ranking(session, as_of)
+    if last is None:
         return None
     reads = frozenset((risk.get("incremental") or {}).get("reads") or ())
     weights = risk.get("weights") or {}
     if not reads or "projects" not in weights:
         return None         # no declared reads, or no way to tell which posts approve
-    posts = touched_posts(graph, changes, reads, tables, findings, previous, window(risk, as_of))
+    reader = Reader(graph, as_of, risk, flags["thresholds"]["flags"], shared)
+    posts = touched_posts(graph, reader, changes, reads, findings, last.ranking)
     if posts is None:
         return None
     fresh = rank_posts(gather(graph, as_of, risk, tenure, flags, findings, only=posts,
-                              tables=tables),
-                       risk.get("weights") or {}, risk.get("levels") or {})
-    kept = [s for s in previous if s.post.post_id not in posts]
+                              tables=lambda holders, orgs: reader.tables(posts, holders, orgs)),
+                       weights, risk.get("levels") or {})
+    kept = [s for s in last.ranking if s.post.post_id not in posts]
     log.info("post_risk: %d posts rescored, %d kept from the last ranking", len(fresh), len(kept))
-    return merge(kept + fresh, risk.get("levels") or {})
+    return merge(kept + fresh, risk.get("levels") or {}), Base(last.sweep_id, frozenset(posts))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,8 +19,9 @@ from riskgraph.detectors.post_tenure import clock_of
 from riskgraph.detectors.procurement_flags import cases, read_projects
 from riskgraph.graph import GraphClient
 from riskgraph.postrisk import PostFacts, Scored, rank_posts
+from riskgraph.poststore import store_ranking
 from riskgraph.settings import Settings
-from riskgraph.store import Finding, PostScore, session_scope
+from riskgraph.store import Finding, session_scope
 from riskgraph.store.vocab import ReviewStatus
 from riskgraph.tenure import add_years, covers, elapsed_years, limit_years, rank_order
 from riskgraph.values import native
@@ -74,6 +76,9 @@ class Tables:
     projects: list[dict]
     payments: list[dict]
     petitions: list[dict]
+    # Projects approved in the window per owner organisation, when counted elsewhere
+    # (a partial read); None: count them from ``projects`` (which then holds them all).
+    org_projects: dict[str, int] | None = None
 
     @classmethod
     def read(cls, graph: GraphClient, as_of: date, risk: dict,
@@ -88,14 +93,16 @@ class Tables:
 
 def gather(graph: GraphClient, as_of: date, risk: dict, tenure: dict, flags: dict,
            findings: list[dict], only: set[str] | None = None,
-           tables: Tables | None = None) -> list[PostFacts]:
+           tables: Tables | Callable[[set[str], set[str]], Tables] | None = None
+           ) -> list[PostFacts]:
     """Everything the score reads, per post (only the posts ``only`` names, when given:
     their facts are the same as in a gathering of all posts). ``findings``: earlier
-    confirmed findings (id, detector, title, ids) — the caller reads them from the store."""
+    confirmed findings (id, detector, title, ids) — the caller reads them from the store.
+    ``tables`` may be a function of the persons who held the posts in the window and of
+    the posts' organisations (``riskgraph.postscope``: a partial read for ``only``)."""
     t = risk["thresholds"]
     params = window(risk, as_of)
     since = params["since"]
-    tables = tables or Tables.read(graph, as_of, risk)
     if only is None:
         post_rows = graph.read("postrisk/posts")
         holds = graph.read("postrisk/holds", params)
@@ -114,6 +121,10 @@ def gather(graph: GraphClient, as_of: date, risk: dict, tenure: dict, flags: dic
                                      power_domains=list(r["power_domains"] or []))
              for r in post_rows}
     held = Holdings(holds)
+    if tables is None:
+        tables = Tables.read(graph, as_of, risk)
+    elif callable(tables):
+        tables = tables(set(held.by_person), {p.org_id for p in posts.values()})
     rules, ranks = tenure["thresholds"]["rules"], rank_order()
     for row in current:
         p = posts.get(row["post_id"])
@@ -139,6 +150,8 @@ def gather(graph: GraphClient, as_of: date, risk: dict, tenure: dict, flags: dic
                                                 "winner": prj["winner_id"]})
                 if prj["project_id"] in flagged:
                     posts[post_id].flagged[prj["project_id"]] = sorted(flagged[prj["project_id"]])
+    if tables.org_projects is not None:
+        org_projects = defaultdict(int, tables.org_projects)
     for p in posts.values():
         p.org_projects = org_projects.get(p.org_id, 0)
 
@@ -185,17 +198,3 @@ def score_posts(graph: GraphClient, sessions: sessionmaker[Session], settings: S
     ranking = compute(graph, *configs(settings.get("detectors", "province")), as_of, findings)
     store_ranking(sessions, sweep_id, ranking)
     return ranking
-
-
-def store_ranking(sessions: sessionmaker[Session], sweep_id: str, ranking: list[Scored]) -> None:
-    with session_scope(sessions) as session:
-        session.execute(sa.delete(PostScore).where(PostScore.sweep_id == sweep_id))
-        session.execute(sa.insert(PostScore), [row(sweep_id, s) for s in ranking])
-
-
-def row(sweep_id: str, s: Scored) -> dict[str, Any]:
-    p = s.post
-    return {"sweep_id": sweep_id, "post_id": p.post_id, "post_name": p.post_name,
-            "org_id": p.org_id, "org_name": p.org_name, "holder_id": p.holder_id,
-            "holder_name": p.holder_name, "score": s.score, "rank": s.rank, "level": s.level,
-            "factors": [f.as_dict() for f in s.factors], "tenure": p.tenure}

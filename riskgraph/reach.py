@@ -63,11 +63,13 @@ class Reach:
 @dataclass
 class Changes:
     """What the pending batches wrote: node ids per label, and per relationship type
-    its (start id, start labels, end id, end labels)."""
+    its (start id, start labels, end id, end labels); ``batches``: their ids (empty:
+    unknown — a reader must then take any row for one of theirs)."""
 
     nodes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     edges: dict[str, list[tuple[str, frozenset[str], str, frozenset[str]]]] = field(
         default_factory=lambda: defaultdict(list))
+    batches: tuple[str, ...] = ()
 
     def kinds(self) -> set[str]:
         return {k for k, v in self.nodes.items() if v} | {k for k, v in self.edges.items() if v}

@@ -5,24 +5,49 @@ the posts it leaves alone are the ones nothing in the import concerns."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from datetime import date
 
 import pytest
 import sqlalchemy as sa
 from graphkit import Kit
 
-from riskgraph import detectors, incremental
+from riskgraph import detectors, incremental, postdelta
 from riskgraph.aftersweep import finish_sweep
-from riskgraph.postdelta import last_ranking, touched_posts
-from riskgraph.postscores import Tables, configs, window
+from riskgraph.postdelta import touched_posts
+from riskgraph.postscope import Reader
+from riskgraph.postscores import configs
+from riskgraph.poststore import last_ranking, store_ranking
 from riskgraph.reach import CHANGES
-from riskgraph.store import Finding, PostScore, session_scope
-from riskgraph.store.vocab import ReviewStatus, RunTrigger
+from riskgraph.store import (
+    Finding,
+    PostScore,
+    Run,
+    make_engine,
+    session_factory,
+    session_scope,
+)
+from riskgraph.store.vocab import ReviewStatus, RunStatus, RunTrigger
 from riskgraph.sweep import SweepResult, run_one
 
 pytestmark = pytest.mark.integration
 AS_OF = date(2025, 12, 31)
 RISK = detectors.get("post_risk")
+
+
+@pytest.fixture(params=["scoped", "whole"], autouse=True)
+def project_reads(request, monkeypatch):
+    """Every test twice: the rescoring reads only the projects it needs, or (as when
+    it needs most of them) the whole projects table."""
+    share = 1.0 if request.param == "scoped" else 0.0
+
+    class Reads(Reader):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.whole_share = share
+
+    monkeypatch.setattr(postdelta, "Reader", Reads)
+    return request.param
 
 
 def org(kit, oid: str, name: str) -> None:
@@ -110,10 +135,10 @@ def test_rescoring_the_touched_posts_gives_the_full_ranking(towns, store, settin
     changes = import_b2(towns)
     risk = configs("")[0]
     with session_scope(store) as s:
-        previous = last_ranking(s, AS_OF)
-    tables = Tables.read(towns, AS_OF, risk)
+        previous = last_ranking(s, AS_OF).ranking
     reads = frozenset(risk["incremental"]["reads"])
-    touched = touched_posts(towns, changes, reads, tables, [], previous, window(risk, AS_OF))
+    touched = touched_posts(towns, Reader(towns, AS_OF, risk, configs("")[2]["thresholds"]["flags"]),
+                            changes, reads, [], previous)
     # O1's posts (its projects and shared project count), C's post; not D's.
     assert {"PA", "PB", "PC"} <= touched and "PD" not in touched
 
@@ -124,6 +149,65 @@ def test_rescoring_the_touched_posts_gives_the_full_ranking(towns, store, settin
     assert after != ranking(store, "before")
     red = {r[0]: [f["factor"] for f in r[6]] for r in after}
     assert "red_flags" in red["PA"] and "petitions" in red["PC"]
+
+
+def test_bids_payments_and_acts_naming_another_post_rescored_as_in_a_full_run(
+        towns, store, settings):
+    """A second bid on X0 (its single-bidder flag goes); E, who holds no post, approves
+    O1's X1 and a payment Y2 in C's post PC (only the acts name it). PC's score reads
+    rows that are neither its holders' nor in its organisation; the stored rows equal a
+    full run's."""
+    sweep(towns, store, settings, "before")
+    kit = Kit(towns, batch="b3")
+    kit.add("Person", id="E", name="E", gender="F", birth_date="1980-01-01")
+    kit.add("Bid", company="V", project="X0", amount=97.0, date=date(2024, 3, 18))
+    kit.add("Payment", id="Y2", date=date(2025, 3, 1), amount=800.0, payer="O2", payee="V",
+            approved_by="E")
+    kit.add("OfficialAct", person="E", target="Y2", role="pay", date=date(2025, 3, 1), post="PC")
+    kit.add("OfficialAct", person="E", target="X1", role="approve", date=date(2024, 3, 30),
+            post="PC")
+    kit.write()
+    changes = incremental.changes(towns, ["b3"], {None})
+    sweep(towns, store, settings, "incremental", {CHANGES: changes})
+    # Again, with the projects table procurement_flags read earlier in the sweep.
+    shared = {CHANGES: changes}
+    run_one(towns, store, settings, detectors.get("procurement_flags"), "shared",
+            RunTrigger.IMPORT, AS_OF, shared=shared)
+    assert any(isinstance(k, tuple) and k[0] == "procurement_projects" for k in shared)
+    sweep(towns, store, settings, "shared", shared)
+    sweep(towns, store, settings, "full")
+    after = ranking(store, "full")
+    assert ranking(store, "incremental") == after
+    assert ranking(store, "shared") == after
+    assert after != ranking(store, "before")
+    factors = {r[0]: {f["factor"]: f for f in r[6]} for r in after}
+    assert "1笔，合计800.00万元" in factors["PC"]["payments"]["detail"]
+    assert "项目2个" in factors["PC"]["projects"]["detail"]          # Y0 and X1
+    assert "payments" not in factors["PD"]
+
+
+def test_an_approval_that_changes_the_owner_count_rescores_its_approving_posts(
+        towns, store, settings):
+    """O1 has six projects approved in the window (A, post PA) and X9, approved by B only
+    in 2020. B's new approval of X9 in the window makes it seven: PA's approval
+    concentration changes though nothing about A, PA or their projects was written."""
+    kit = Kit(towns, batch="b0")
+    for i in range(3, 7):
+        project(kit, f"X{i}", "O1", "A", "PA", date(2023, i, 1), winner="V")
+    project(kit, "X9", "O1", "B", "PB", date(2020, 6, 1), winner="V")
+    kit.write()
+    sweep(towns, store, settings, "before")
+    kit = Kit(towns, batch="b4")
+    kit.add("OfficialAct", person="B", target="X9", role="approve", date=date(2025, 1, 10),
+            post="PB")
+    kit.write()
+    changes = incremental.changes(towns, ["b4"], {None})
+    sweep(towns, store, settings, "incremental", {CHANGES: changes})
+    sweep(towns, store, settings, "full")
+    after = ranking(store, "full")
+    assert ranking(store, "incremental") == after
+    share = {r[0]: {f["factor"]: f for f in r[6]} for r in after}["PA"]["approval_concentration"]
+    assert "本单位期内7个项目中6个" in share["detail"]
 
 
 def test_a_confirmed_finding_reaches_the_ranking_without_an_import(towns, store, settings):
@@ -146,3 +230,26 @@ def test_without_a_stored_ranking_of_that_day_every_post_is_scored(towns, store,
     assert [r[0] for r in ranking(store, "first")][:1] == ["PA"]
     with session_scope(store) as s:
         assert last_ranking(s, AS_OF + dt.timedelta(days=1)) is None
+
+
+def test_the_kept_copy_of_the_last_ranking_yields_to_rows_stored_elsewhere(towns, store, settings):
+    """The process keeps the ranking it stored; rows another process (another engine on
+    the same store) writes afterwards — a new sweep, or the same sweep again — are read."""
+    sweep(towns, store, settings, "before")
+    with session_scope(store) as s:
+        kept = last_ranking(s, AS_OF)
+        assert kept.sweep_id == "before"
+        assert last_ranking(s, AS_OF).ranking is kept.ranking          # the kept copy
+    other = session_factory(make_engine(str(store.kw["bind"].url)))
+    changed = [replace(s, score=s.score + 1) for s in kept.ranking]
+    store_ranking(other, "before", changed)                     # the same sweep, again
+    with session_scope(store) as s:
+        again = last_ranking(s, AS_OF)
+        assert [x.score for x in again.ranking] == [x.score for x in changed]
+    with session_scope(other) as s:
+        s.add(Run(sweep_id="later", detector="post_risk", rule_version="1", status=RunStatus.SUCCEEDED,
+                  trigger=RunTrigger.MANUAL, as_of=AS_OF, attempt=1))
+    store_ranking(other, "later", kept.ranking[:1])
+    with session_scope(store) as s:
+        later = last_ranking(s, AS_OF)
+        assert later.sweep_id == "later" and len(later.ranking) == 1

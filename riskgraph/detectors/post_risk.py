@@ -5,8 +5,10 @@ The run scores every post (with earlier confirmed findings from the store and th
 province's overrides) and leaves the ranking in ``ctx.shared[RANKING]``, so the step
 after the sweep stores it in ``post_scores`` without scoring twice. In the re-check
 after an import (the sweep's ``shared`` holds the batches' changes) it rescores only
-the posts the batches can have changed and keeps the rest of the last stored ranking
-(``riskgraph.postdelta``): the same ranking, so it still yields every post's hit.
+the posts the batches can have changed, reading only what those need, and keeps the
+rest of the last stored ranking (``riskgraph.postdelta``): the same ranking, so it
+still yields every post's hit; ``ctx.shared[RANKING_BASE]`` then says what it kept, so
+the ranking is stored as a copy of the kept rows plus the rescored ones.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from riskgraph.reach import CHANGES
 from riskgraph.store import session_scope
 
 RANKING = "post_risk.ranking"
+# With RANKING after an import: the stored ranking it was derived from (poststore.Base).
+RANKING_BASE = "post_risk.ranking_base"
 
 LEVEL_ZH = {"high": "高", "medium": "中"}
 
@@ -33,16 +37,19 @@ def run(ctx: Context) -> Iterator[Hit]:
         with session_scope(ctx.sessions) as session:
             findings = confirmed_findings(session)
     _risk, tenure, flags = configs(ctx.province)
-    roles = ctx.threshold("approve_roles")
-    tables = Tables.read(ctx.graph, ctx.as_of, ctx.config,
-                         shared_projects(ctx.shared, ctx.graph, ctx.as_of, roles))
-    ranking = None
+    after = None
     changes = ctx.shared.get(CHANGES)
     if changes is not None and ctx.sessions is not None:
-        ranking = ranking_after(ctx.graph, ctx.sessions, changes, ctx.config, tenure, flags,
-                                ctx.as_of, findings, tables)
-    if ranking is None:
+        after = ranking_after(ctx.graph, ctx.sessions, changes, ctx.config, tenure, flags,
+                              ctx.as_of, findings, ctx.shared)
+    if after is not None:
+        ranking, ctx.shared[RANKING_BASE] = after
+    else:
+        roles = ctx.threshold("approve_roles")
+        tables = Tables.read(ctx.graph, ctx.as_of, ctx.config,
+                             shared_projects(ctx.shared, ctx.graph, ctx.as_of, roles))
         ranking = compute(ctx.graph, ctx.config, tenure, flags, ctx.as_of, findings, tables)
+        ctx.shared.pop(RANKING_BASE, None)
     ctx.shared[RANKING] = ranking
     floor = ctx.config["levels"][ctx.threshold("finding_level")]
     for s in ranking:
