@@ -115,6 +115,7 @@ def ranking(sessions) -> list[tuple]:
 
 
 # The part of a sweep that is no detector's run: post ranking and warning levels, alerts.
+READING = "## Reading"
 REST = "(after-sweep step, alerts)"
 
 
@@ -223,7 +224,8 @@ def main() -> None:
     rows = []
     for d in chosen:
         scope = plan.scope_of(d.name)
-        size = "whole graph" if scope is None else f"{len(scope):,} cadres"
+        unit = "projects" if d.scope_by == "entities" else "cadres"
+        size = "whole graph" if scope is None else f"{len(scope):,} {unit}"
         rows.append(f"| {d.name} | {'yes' if d.scoped else 'no'} | {size} | "
                     f"{inc_runs[d.name].seconds:.2f} | {full_runs[d.name].seconds:.2f} | "
                     f"{med(inc_each[d.name]):.2f} | {med(full_each[d.name]):.2f} |")
@@ -286,6 +288,9 @@ scores, levels, factors) as the full sweep right after it: **{all(repeats_same)}
 ({sum(repeats_same)} of {len(repeats_same)}).
 """
     out = ROOT / "benchmarks" / "reports" / "incremental_sweep.md"
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    if READING in old:          # the hand-written reading stays until rewritten by hand
+        report += "\n" + old[old.index(READING):]
     out.write_text(report, encoding="utf-8")
     print(report)
 
