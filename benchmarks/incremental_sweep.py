@@ -125,6 +125,17 @@ def timed(fn):
     return time.perf_counter() - started, value
 
 
+def private_settings(var: Path):
+    """Settings of a private embedded server and SQLite store under ``var`` (none of the
+    caller's RISKGRAPH_* variables); refuses the shared county graph."""
+    if var.resolve() == Path("/work/main/var").resolve():
+        sys.exit("refusing to import into the shared graph: give your own --var")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RISKGRAPH_")}
+    env.update(RISKGRAPH_VAR_DIR=str(var), RISKGRAPH_EMBEDDED_HEAP="2g",
+               RISKGRAPH_DATABASE_URL=f"sqlite:///{var / 'bench.sqlite3'}")
+    return load_settings(env)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, required=True)
@@ -132,13 +143,7 @@ def main() -> None:
     ap.add_argument("--fraction", type=float, default=0.01)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    if args.var.resolve() == Path("/work/main/var").resolve():
-        sys.exit("refusing to import into the shared graph: give your own --var")
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RISKGRAPH_")}
-    env.update(RISKGRAPH_VAR_DIR=str(args.var), RISKGRAPH_EMBEDDED_HEAP="2g",
-               RISKGRAPH_DATABASE_URL=f"sqlite:///{args.var / 'bench.sqlite3'}")
-    settings = load_settings(env)
+    settings = private_settings(args.var)
     as_of = date.fromisoformat("2025-12-31")
     settings = settings.with_overrides(detectors={"as_of": as_of.isoformat()})
     load_start = os.getloadavg()[0]

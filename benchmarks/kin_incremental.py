@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import sqlalchemy as sa
+from incremental_sweep import private_settings, split
 
 from riskgraph import detectors, incremental, kin_skeleton
 from riskgraph.cli import initialise, run_import
@@ -38,7 +39,6 @@ from riskgraph.detectors.config import detector_config
 from riskgraph.findings import hit_key
 from riskgraph.graph import open_graph
 from riskgraph.scheduler_config import load_scheduler_config
-from riskgraph.settings import load_settings
 from riskgraph.store import ImportBatch, make_engine, session_factory, session_scope
 
 NAMES = ["post_avoidance", "recusal", "declaration_gap", "words_vs_deeds", "relative_business"]
@@ -98,15 +98,9 @@ def main() -> None:
     ap.add_argument("--only", nargs="*", default=NAMES)
     ap.add_argument("--check", action="store_true", help="only compare the skeleton with the graph")
     args = ap.parse_args()
-    if args.var.resolve() == Path("/work/main/var").resolve():
-        sys.exit("refusing to import into the shared graph: give your own --var")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RISKGRAPH_")}
-    env.update(RISKGRAPH_VAR_DIR=str(args.var), RISKGRAPH_EMBEDDED_HEAP="2g",
-               RISKGRAPH_DATABASE_URL=f"sqlite:///{args.var / 'bench.sqlite3'}")
-    settings = load_settings(env)
+    settings = private_settings(args.var)
     state = args.var / "kin_state.json"
     if args.setup:
-        from incremental_sweep import split
         args.var.mkdir(parents=True, exist_ok=True)
         total, held = split(args.data, args.var / "split", 0.01)
         print(f"split: {total} rows, {held} held back")

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
+
 from riskgraph import detectors
+from riskgraph.store import Finding, session_scope
+from riskgraph.store.vocab import DataStatus, RunTrigger
 from riskgraph.sweep import RunSummary, run_one
-from riskgraph.store.vocab import RunTrigger
 
 
 def run_detector(graph, store, settings, name: str, as_of: date,
@@ -51,6 +54,15 @@ def hits_with(graph, name: str, as_of: date, overrides: dict) -> list:
 
     config = deep_merge(detector_config(name), overrides)
     return list(detectors.get(name).run(Context(graph, config, as_of)))
+
+
+def present_findings(store, by: str = "subjects") -> set[frozenset[str]]:
+    """The store's present findings, each as the set of its subject (or entity) ids."""
+    with session_scope(store) as session:
+        found = session.scalars(sa.select(Finding).where(Finding.data_status == DataStatus.PRESENT))
+        if by == "subjects":
+            return {frozenset(f.subject_ids) for f in found}
+        return {frozenset(e["id"] for e in f.entities) for f in found}
 
 
 def entity_sets(found) -> set[frozenset[str]]:

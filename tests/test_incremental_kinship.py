@@ -19,24 +19,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import sqlalchemy as sa
-from detectorkit import city_counties, housing_bureau, run_detector
+from detectorkit import city_counties, housing_bureau, present_findings, run_detector
 from graphkit import Kit
 from schedkit import INCREMENTAL_SCHEDULE as SCHEDULE
 from schedkit import INCREMENTAL_SPEC as SPEC
 from schedkit import Clock, imported, make_service
 
 from riskgraph import detectors, incremental, kin_skeleton
-from riskgraph.store import Finding, session_scope
+from riskgraph.store import session_scope
 
 pytestmark = pytest.mark.integration
 PAIRS = detectors.get("post_avoidance")
-
-
-def pairs(store) -> set[frozenset[str]]:
-    with session_scope(store) as session:
-        return {frozenset(f.subject_ids) for f in session.scalars(
-            sa.select(Finding).where(Finding.data_status == "present"))}
 
 
 @pytest.fixture
@@ -84,11 +77,11 @@ def test_the_recheck_finds_the_new_in_law_pair_and_no_near_miss(family, graph, s
     service = make_service(graph, store, settings, Clock(), [PAIRS], schedule_data=SCHEDULE)
     plan = service.runtime.recheck_imports()
     assert plan.scope == {"Y", "Z"}
-    assert pairs(store) == {frozenset({"X", "Y"})}      # found from Y's side
+    assert present_findings(store) == {frozenset({"X", "Y"})}      # found from Y's side
     # A whole run afterwards finds nothing more and resolves nothing.
     full = run_detector(graph, store, settings, PAIRS.name, date.today())
     assert (full.new, full.resolved) == (0, 0)
-    assert pairs(store) == {frozenset({"X", "Y"})}
+    assert present_findings(store) == {frozenset({"X", "Y"})}
 
 
 # -- 公务回避: the actor must be in scope (the relative need not be a cadre) -------------
@@ -135,6 +128,6 @@ def test_a_new_marriage_four_edges_from_the_actor_is_rechecked(actor, graph, sto
     assert plan.scope_of("recusal") == {"X"}
     service = make_service(graph, store, settings, Clock(), [RECUSAL], schedule_data=SCHEDULE)
     service.runtime.recheck_imports()
-    assert pairs(store) == {frozenset({"X"})}
+    assert present_findings(store) == {frozenset({"X"})}
     full = run_detector(graph, store, settings, RECUSAL.name, date.today())
     assert (full.new, full.resolved) == (0, 0)

@@ -23,7 +23,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from detectorkit import run_detector
+from detectorkit import present_findings, run_detector
 from graphkit import Kit
 from schedkit import INCREMENTAL_SCHEDULE as SCHEDULE
 from schedkit import INCREMENTAL_SPEC as SPEC
@@ -31,7 +31,7 @@ from schedkit import Clock, imported, make_service
 from twofacedkit import cadre, company, county, person
 
 from riskgraph import detectors, incremental
-from riskgraph.store import Finding, Run, session_scope
+from riskgraph.store import Run, session_scope
 
 pytestmark = pytest.mark.integration
 LOOPS = detectors.get("money_loop")
@@ -40,12 +40,6 @@ LOOPS = detectors.get("money_loop")
 def pay(kit: Kit, pid: str, day: str, payer: str, payee: str, approved_by: str | None = None):
     kit.add("Payment", id=pid, date=day, amount=10.0, payer=payer, payee=payee,
             approved_by=approved_by)
-
-
-def loops(store) -> set[frozenset[str]]:
-    with session_scope(store) as session:
-        return {frozenset(e["id"] for e in f.entities) for f in session.scalars(
-            sa.select(Finding).where(Finding.data_status == "present"))}
 
 
 @pytest.fixture
@@ -96,7 +90,7 @@ def test_a_payment_three_payments_from_the_seed_rechecks_its_approver_only(
         plan = incremental.plan(graph, session, [LOOPS], SPEC)
     assert plan.scope_of("money_loop") == {"A"}        # not B, a fourth payment back
     recheck(graph, store, settings)
-    assert loops(store) == {frozenset({"A", "W", "K1", "K2", "K3", "P1", "P2", "P3", "P4"})}
+    assert present_findings(store, by="entities") == {frozenset({"A", "W", "K1", "K2", "K3", "P1", "P2", "P3", "P4"})}
     whole_run_changes_nothing(graph, store, settings)
 
 
@@ -110,7 +104,7 @@ def test_a_marriage_four_kinship_edges_away_rechecks_that_approver_only(
         plan = incremental.plan(graph, session, [LOOPS], SPEC)
     assert plan.scope_of("money_loop") == {"X"}        # not Z, five edges from CZ
     recheck(graph, store, settings)
-    assert loops(store) == {frozenset({"X", "Y", "K5", "PX", "PX2"})}
+    assert present_findings(store, by="entities") == {frozenset({"X", "Y", "K5", "PX", "PX2"})}
     whole_run_changes_nothing(graph, store, settings)
 
 
@@ -121,7 +115,7 @@ def test_a_payment_re_pointed_out_of_a_loop_rechecks_the_loops_approver(
     kit.write()
     imported(store, "b2", "payments")
     recheck(graph, store, settings)
-    assert loops(store) == {frozenset({"A", "W", "K1", "K2", "K3", "P1", "P2", "P3", "P4"})}
+    assert present_findings(store, by="entities") == {frozenset({"A", "W", "K1", "K2", "K3", "P1", "P2", "P3", "P4"})}
     kit = Kit(graph, batch="b3")
     pay(kit, "P3", "2025-03-01", "K5", "K3")       # corrected: K5 paid it, not K2
     kit.write()
@@ -132,7 +126,7 @@ def test_a_payment_re_pointed_out_of_a_loop_rechecks_the_loops_approver(
     # found before does.
     assert plan.scope_of("money_loop") == {"A"}
     recheck(graph, store, settings)
-    assert loops(store) == set()
+    assert present_findings(store, by="entities") == set()
     whole_run_changes_nothing(graph, store, settings)
 
 

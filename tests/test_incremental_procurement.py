@@ -14,15 +14,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-import sqlalchemy as sa
-from detectorkit import run_detector
+from detectorkit import present_findings, run_detector
 from graphkit import Kit
 from schedkit import INCREMENTAL_SCHEDULE as SCHEDULE
 from schedkit import INCREMENTAL_SPEC as SPEC
 from schedkit import Clock, imported, make_service
 
 from riskgraph import detectors, incremental
-from riskgraph.store import Finding, session_scope
+from riskgraph.store import session_scope
 
 pytestmark = pytest.mark.integration
 FLAGS = detectors.get("procurement_flags")
@@ -74,12 +73,6 @@ class Rows:
                 imported(store, f"{tag}-{template}", template)
 
 
-def findings(store) -> set[frozenset[str]]:
-    with session_scope(store) as session:
-        return {frozenset(e["id"] for e in f.entities) for f in session.scalars(
-            sa.select(Finding).where(Finding.data_status == "present"))}
-
-
 @pytest.fixture
 def projects(graph, store, settings):
     kit = Kit(graph, batch="b1")
@@ -122,7 +115,7 @@ def test_a_third_award_and_a_bid_recheck_their_pools_only(projects, graph, store
     rows.write(graph, store, "b2")
     # The new award's pool (not OTHER: another winner) and the project bid on.
     assert recheck(graph, store, settings) == {"SPLIT0", "SPLIT1", "SPLIT2", "TWOBID"}
-    assert findings(store) == {frozenset({"A", "C2", "SPLIT0", "SPLIT1", "SPLIT2"}),
+    assert present_findings(store, by="entities") == {frozenset({"A", "C2", "SPLIT0", "SPLIT1", "SPLIT2"}),
                                frozenset({"A", "TWOBID", "C4", "C5"})}
 
 
@@ -132,13 +125,13 @@ def test_a_finding_without_approver_is_rechecked_by_its_project(projects, graph,
     project(rows, "LONE", date(2024, 9, 1), "C1", {"C1": 50.0}, approver=None)
     rows.write(graph, store, "b2")
     assert recheck(graph, store, settings) == {"LONE", "TWOBID"}   # pool of O1 and C1
-    assert findings(store) == {frozenset({"LONE"})}    # a single bidder, nobody approved it
+    assert present_findings(store, by="entities") == {frozenset({"LONE"})}    # a single bidder, nobody approved it
     rows = Rows()
     approve(rows, "LONE", "A", date(2024, 9, 1))
     rows.write(graph, store, "b3")
     assert recheck(graph, store, settings) == {"LONE", "TWOBID"}
     # The approver is now part of the finding: the subject-less one is resolved.
-    assert findings(store) == {frozenset({"A", "LONE"})}
+    assert present_findings(store, by="entities") == {frozenset({"A", "LONE"})}
 
 
 def test_a_project_re_pointed_out_of_a_split_rechecks_the_rest_of_it(projects, graph, store,
@@ -148,11 +141,11 @@ def test_a_project_re_pointed_out_of_a_split_rechecks_the_rest_of_it(projects, g
     split(rows, "SPLIT3", date(2024, 7, 10), 94.0)
     rows.write(graph, store, "b2")
     recheck(graph, store, settings)
-    assert findings(store) == {frozenset({"A", "C2", "SPLIT0", "SPLIT1", "SPLIT2", "SPLIT3"})}
+    assert present_findings(store, by="entities") == {frozenset({"A", "C2", "SPLIT0", "SPLIT1", "SPLIT2", "SPLIT3"})}
     rows = Rows()                                  # corrected: C3 won SPLIT0, not C2
     project(rows, "SPLIT0", date(2024, 6, 1), "C3", {"C2": 95.0, "C1": 99.75, "C3": 105.45})
     rows.write(graph, store, "b3")
     # SPLIT0's pool is now OTHER's; the other three come from the finding it was part of
     # and make a split of their own.
     assert recheck(graph, store, settings) == {"SPLIT0", "OTHER", "SPLIT1", "SPLIT2", "SPLIT3"}
-    assert findings(store) == {frozenset({"A", "C2", "SPLIT1", "SPLIT2", "SPLIT3"})}
+    assert present_findings(store, by="entities") == {frozenset({"A", "C2", "SPLIT1", "SPLIT2", "SPLIT3"})}

@@ -13,8 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-import sqlalchemy as sa
-from detectorkit import city_counties, housing_bureau, run_detector
+from detectorkit import city_counties, housing_bureau, present_findings, run_detector
 from graphkit import Kit
 from schedkit import INCREMENTAL_SCHEDULE as SCHEDULE
 from schedkit import Clock, imported, make_service
@@ -22,7 +21,6 @@ from schedkit import Clock, imported, make_service
 from riskgraph import detectors, kin_skeleton
 from riskgraph.graph import GraphClient
 from riskgraph.store import (
-    Finding,
     ImportBatch,
     make_engine,
     session_factory,
@@ -34,12 +32,6 @@ from riskgraph.store.vocab import ImportStatus
 pytestmark = pytest.mark.integration
 AS_OF = date(2025, 12, 31)
 PAIRS = detectors.get("post_avoidance")
-
-
-def present(store) -> set[frozenset[str]]:
-    with session_scope(store) as session:
-        return {frozenset(f.subject_ids) for f in session.scalars(
-            sa.select(Finding).where(Finding.data_status == "present"))}
 
 
 @pytest.fixture
@@ -90,7 +82,7 @@ def test_a_new_batch_is_applied_and_the_recheck_equals_a_whole_run(cached, graph
     assert kin_skeleton.skeleton(graph, store) is cached      # caught up, not read again
     assert cached.parents["Y"] == {"P"}
     # Y is X's sister and W's spouse's sister (both answer to X's post).
-    assert present(store) == {frozenset({"X", "W"}), frozenset({"X", "Y"}), frozenset({"W", "Y"})}
+    assert present_findings(store) == {frozenset({"X", "W"}), frozenset({"X", "Y"}), frozenset({"W", "Y"})}
     whole_run_agrees(graph, store, settings)
 
 
@@ -102,7 +94,7 @@ def test_new_dates_of_a_known_edge_are_applied(cached, graph, store, settings):
     recheck(graph, store, settings)
     assert kin_skeleton.skeleton(graph, store) is cached
     assert cached.marriages[("X", "W")] == (date(2000, 1, 1), date(2020, 1, 1))
-    assert present(store) == set()                  # divorced: the pair is resolved
+    assert present_findings(store) == set()                  # divorced: the pair is resolved
     whole_run_agrees(graph, store, settings)
 
 
@@ -171,5 +163,5 @@ def test_a_holding_that_ended_is_applied(cached, graph, store, settings):
     assert kin_skeleton.skeleton(graph, store) is cached
     assert cached.holdings[("W", "SEC_B", date(2010, 1, 1))] == date(2025, 6, 30)
     assert "W" not in cached.holders(AS_OF)
-    assert present(store) == set()
+    assert present_findings(store) == set()
     whole_run_agrees(graph, store, settings)
