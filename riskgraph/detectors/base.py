@@ -88,6 +88,13 @@ class Context:
     def in_scope(self, person_id: str) -> bool:
         return self.scope is None or person_id in self.scope
 
+    def read_scope_first(self, name: str, params: dict) -> list[dict]:
+        """Rows of query ``name``; in a scoped run, of ``name``_scoped, which starts from
+        the scope's persons (``ids``) and gives the same rows for them."""
+        if self.scope is None:
+            return self.graph.read(name, params)
+        return self.graph.read(f"{name}_scoped", {**params, "ids": sorted(self.scope)})
+
 
 @dataclass(frozen=True)
 class Detector:

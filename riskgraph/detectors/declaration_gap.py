@@ -33,11 +33,7 @@ def run(ctx: Context) -> Iterator[Hit]:
     t = ctx.config["thresholds"]
     decls: dict[tuple[str, int], dict] = {}
     years = {"first_year": ctx.as_of.year - t["lookback_years"], "last_year": ctx.as_of.year}
-    if ctx.scope is None:
-        rows = ctx.graph.read("detectors/declaration_items", years)
-    else:           # started from the scope's persons: the same rows for them
-        rows = ctx.graph.read("detectors/declaration_items_scoped", {**years, "ids": sorted(ctx.scope)})
-    for row in rows:
+    for row in ctx.read_scope_first("detectors/declaration_items", years):
         d = decls.setdefault((row["cadre_id"], row["year"]), {**row, "items": []})
         if row["item_id"]:
             d["items"].append(row)

@@ -77,10 +77,7 @@ def leader_businesses(ctx: Context, heads_only: bool, min_percent: float | None,
     ``min_percent`` or the relative holds an office in ``roles``; ``any_industry(row)``
     says whether a leader's whole region counts regardless of industry."""
     params = {"as_of": ctx.as_of, "heads_only": heads_only}
-    if ctx.scope is None:
-        leaders = ctx.graph.read("detectors/org_leaders", params)
-    else:           # started from the scope's persons: the same rows for them
-        leaders = ctx.graph.read("detectors/org_leaders_scoped", {**params, "ids": sorted(ctx.scope)})
+    leaders = ctx.read_scope_first("detectors/org_leaders", params)
     for r in leaders:
         r["any_industry"] = bool(any_industry(r))
     leaders = [r for r in leaders if r["regulates"] or r["any_industry"]]

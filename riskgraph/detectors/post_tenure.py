@@ -41,10 +41,7 @@ def read_clocks(ctx: Context) -> list[tuple[dict, Clock]]:
     rules = ctx.threshold("rules")
     params = {"as_of": ctx.as_of, "post_before": earliest_start(rules, ctx.as_of, "post"),
               "rank_before": earliest_start(rules, ctx.as_of, "rank")}
-    if ctx.scope is None:
-        rows = ctx.graph.read("detectors/post_tenure", params)
-    else:       # started from the scope's cadres: the same rows for them
-        rows = ctx.graph.read("detectors/post_tenure_scoped", {**params, "ids": sorted(ctx.scope)})
+    rows = ctx.read_scope_first("detectors/post_tenure", params)
     gap = ctx.threshold("merge_gap_days")
     return [(row, clock_of(row, gap)) for row in rows]
 

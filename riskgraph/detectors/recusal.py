@@ -212,11 +212,7 @@ def find_cases(acts: list[Act], g: nx.MultiDiGraph, fam: Family, rules: TieRules
 def run(ctx: Context) -> Iterator[Hit]:
     rules = tie_rules(ctx)
     params = _params(ctx)
-    if ctx.scope is None:
-        actors = {r["id"] for r in ctx.graph.read("detectors/recusal/actors", params)}
-    else:           # started from the scope's persons: the same ids for them
-        actors = {r["id"] for r in ctx.graph.read("detectors/recusal/actors_scoped",
-                                                  {**params, "ids": params["scope"]})}
+    actors = {r["id"] for r in ctx.read_scope_first("detectors/recusal/actors", params)}
     if not actors:
         return
     fam = _families(ctx, actors)

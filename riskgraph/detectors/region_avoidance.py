@@ -39,12 +39,7 @@ def run(ctx: Context) -> Iterator[Hit]:
     levels = ctx.config["scope"]["levels"]
     for level, rule in levels.items():
         params = {"kinds": rule["kinds"], "levels": [level], "as_of": ctx.as_of}
-        if ctx.scope is None:
-            rows = ctx.graph.read("detectors/region_avoidance", params)
-        else:       # started from the scope's cadres: the same rows for them
-            rows = ctx.graph.read("detectors/region_avoidance_scoped",
-                                  {**params, "ids": sorted(ctx.scope)})
-        for row in rows:
+        for row in ctx.read_scope_first("detectors/region_avoidance", params):
             if not ctx.in_scope(row["person_id"]) or not matches(rule["match"], row):
                 continue
             yield _hit(row, level, rule)

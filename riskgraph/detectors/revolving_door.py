@@ -20,10 +20,7 @@ from riskgraph.values import native
 def run(ctx: Context) -> Iterator[Hit]:
     params = {"as_of": ctx.as_of, "years": int(ctx.threshold("years")),
               "roles": list(ctx.threshold("roles"))}
-    if ctx.scope is None:
-        rows = ctx.graph.read("detectors/revolving_door", {**params, "ids": None})
-    else:       # started from the scope's persons: the same rows for them
-        rows = ctx.graph.read("detectors/revolving_door_scoped", {**params, "ids": sorted(ctx.scope)})
+    rows = ctx.read_scope_first("detectors/revolving_door", {**params, "ids": None})
     industries = ctx.graph.schema.enums["industry"]
     for _, group in groupby(sorted(rows, key=_pair), key=_pair):
         yield _hit(list(group), int(ctx.threshold("years")), industries)

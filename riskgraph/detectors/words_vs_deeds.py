@@ -58,12 +58,7 @@ def run(ctx: Context) -> Iterator[Hit]:
     adverse: dict[str, list[dict]] = defaultdict(list)
     params = {"outcomes": t["credible_outcomes"], "severities": t["finding_severities"],
               "since": since, "as_of": ctx.as_of}
-    if ctx.scope is None:
-        rows = ctx.graph.read("detectors/words_vs_deeds_adverse", params)
-    else:           # started from the scope's persons: the same rows for them
-        rows = ctx.graph.read("detectors/words_vs_deeds_adverse_scoped",
-                              {**params, "ids": sorted(ctx.scope)})
-    for row in rows:
+    for row in ctx.read_scope_first("detectors/words_vs_deeds_adverse", params):
         adverse[row["person_id"]].append({**row, "day": native(row["day"])})
     candidates = sorted(p for p, items in adverse.items() if len(items) >= t["min_adverse"])
     if not candidates:
