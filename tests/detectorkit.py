@@ -86,3 +86,15 @@ def water_bureau(kit) -> None:
     """K1's water bureau O2 (乙县水利局), regulating industry N."""
     kit.add("Organization", id="O2", name="乙县水利局", kind="water", level="county",
             region="K1", regulates=["N"])
+
+
+def section_of_three(kit, holders: list[tuple[str, str]], since: str) -> None:
+    """Staff posts SEC, SEC_A and SEC_B (both reporting to SEC) in O1, held since
+    ``since`` by the cadres ``holders`` (id, gender) in that order."""
+    for pid, sup in [("SEC", None), ("SEC_A", "SEC"), ("SEC_B", "SEC")]:
+        kit.add("Post", id=pid, name=pid, org="O1", rank="staff", category="general",
+                is_head=False, in_leadership=False, reports_to=sup)
+    for (pid, gender), post in zip(holders, ("SEC", "SEC_A", "SEC_B"), strict=True):
+        kit.add("Cadre", id=pid, name=pid, gender=gender, birth_date="1975-01-01",
+                managed_by="O1", rank="staff")
+        kit.add("Occupancy", person=pid, post=post, start_date=since)

@@ -19,7 +19,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from detectorkit import city_counties, housing_bureau, present_findings, run_detector
+from detectorkit import (
+    city_counties,
+    housing_bureau,
+    present_findings,
+    run_detector,
+    section_of_three,
+)
 from graphkit import Kit
 from schedkit import INCREMENTAL_SCHEDULE as SCHEDULE
 from schedkit import INCREMENTAL_SPEC as SPEC
@@ -37,13 +43,7 @@ def family(graph, store, settings):
     kit = Kit(graph, batch="b1")
     city_counties(kit)
     housing_bureau(kit)
-    for pid, sup in [("SEC", None), ("SEC_A", "SEC"), ("SEC_B", "SEC")]:
-        kit.add("Post", id=pid, name=pid, org="O1", rank="staff", category="general",
-                is_head=False, in_leadership=False, reports_to=sup)
-    for pid, post, gender in [("X", "SEC", "M"), ("Y", "SEC_A", "F"), ("Z", "SEC_B", "M")]:
-        kit.add("Cadre", id=pid, name=pid, gender=gender, birth_date="1975-01-01",
-                managed_by="O1", rank="staff")
-        kit.add("Occupancy", person=pid, post=post, start_date="2020-01-01")
+    section_of_three(kit, [("X", "M"), ("Y", "F"), ("Z", "M")], "2020-01-01")
     for pid in ("G", "XP", "U", "CZ"):
         kit.add("Person", id=pid, name=pid, gender="M", birth_date="1950-01-01")
     for parent, child in [("G", "XP"), ("G", "U"), ("XP", "X"), ("CZ", "Z")]:

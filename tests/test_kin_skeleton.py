@@ -13,7 +13,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from detectorkit import city_counties, housing_bureau, present_findings, run_detector
+from detectorkit import (
+    city_counties,
+    housing_bureau,
+    present_findings,
+    run_detector,
+    section_of_three,
+)
 from graphkit import Kit
 from schedkit import INCREMENTAL_SCHEDULE as SCHEDULE
 from schedkit import Clock, imported, make_service
@@ -42,13 +48,7 @@ def cached(graph, store, settings):
     kit = Kit(graph, batch="b1")
     city_counties(kit)
     housing_bureau(kit)
-    for pid, sup in [("SEC", None), ("SEC_A", "SEC"), ("SEC_B", "SEC")]:
-        kit.add("Post", id=pid, name=pid, org="O1", rank="staff", category="general",
-                is_head=False, in_leadership=False, reports_to=sup)
-    for pid, post, gender in [("X", "SEC", "M"), ("Y", "SEC_A", "F"), ("W", "SEC_B", "F")]:
-        kit.add("Cadre", id=pid, name=pid, gender=gender, birth_date="1975-01-01",
-                managed_by="O1", rank="staff")
-        kit.add("Occupancy", person=pid, post=post, start_date="2010-01-01")
+    section_of_three(kit, [("X", "M"), ("Y", "F"), ("W", "F")], "2010-01-01")
     kit.add("Person", id="P", name="P", gender="M", birth_date="1950-01-01")
     kit.add("Parenthood", parent="P", child="X")
     kit.add("Spouse", person="X", spouse="W", start_date="2000-01-01")
