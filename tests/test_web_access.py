@@ -58,10 +58,8 @@ def test_anonymous_is_sent_to_sign_in(web):
 @pytest.mark.parametrize("role", ROLES)
 def test_roles_get_403_without_permission(web, role):
     from riskgraph.access import allowed
-    from riskgraph.store import User
 
-    with web.sessions() as s:
-        user_role = s.get(User, web.users[role]).role
+    user_role = web.role_of(role)
     c = web.client(role)
     for method, url, permission in routes(web, role):
         data = {"csrf_token": token(c), "action": "comment", "comment": "测试"} if method == "POST" else None

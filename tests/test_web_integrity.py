@@ -120,10 +120,8 @@ def test_anonymous_is_sent_to_sign_in(web, ib):
 @pytest.mark.parametrize("role", ROLES)
 def test_roles_get_403_without_permission(web, ib, role):
     from riskgraph.access import allowed
-    from riskgraph.store import User
 
-    with web.sessions() as s:
-        user_role = s.get(User, web.users[role]).role
+    user_role = web.role_of(role)
     c = web.client(role)
     for method, url, permission, form in routes(web, ib):
         data = {**(form() if form else {}), "csrf_token": token(c)} if method == "POST" else None

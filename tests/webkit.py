@@ -38,6 +38,12 @@ class WebEnv:
     users: dict[str, int] = field(default_factory=dict)
     investigations: dict[str, int] = field(default_factory=dict)   # one per user
 
+    def role_of(self, username: str) -> str:
+        from riskgraph.store import User
+
+        with self.sessions() as s:
+            return s.get(User, self.users[username]).role
+
     def client(self, username: str | None = None):
         c = self.app.test_client()
         if username:
