@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
@@ -27,6 +28,7 @@ from riskgraph.settings import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+CHUNK = 2000                       # values per request of read_chunked
 
 _AS_IS = frozenset({str, int, float, bool, type(None), Date, DateTime, Time, Duration})
 _EXPORTER = RecordExporter()
@@ -87,6 +89,14 @@ class GraphClient:
     def read(self, name: str, params: dict | None = None, **placeholders: str) -> list[dict]:
         """Run a named read query (inside the thread's open `read_tx`, if there is one)."""
         return self.read_tx(lambda tx: self.run(tx, name, params, **placeholders))
+
+    def read_chunked(self, name: str, key: str, values: Iterable, params: dict | None = None,
+                     size: int = CHUNK, **placeholders: str) -> list[dict]:
+        """`read` of ``name`` once per ``size`` of ``values`` (the parameter ``key``), the
+        rows joined: a long list of ids in requests of bounded size."""
+        values = list(values)
+        return [row for i in range(0, len(values), size) for row in self.read(
+            name, {**(params or {}), key: values[i:i + size]}, **placeholders)]
 
     def write(self, name: str, params: dict | None = None, **placeholders: str) -> list[dict]:
         return self.write_tx(lambda tx: self.run(tx, name, params, **placeholders))

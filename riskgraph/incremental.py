@@ -25,7 +25,7 @@ succeeded.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -43,7 +43,6 @@ from riskgraph.store import Finding, ImportBatch, Run
 from riskgraph.store.vocab import DataStatus, ImportStatus, RunStatus, RunTrigger
 
 log = logging.getLogger(__name__)
-BATCH = 2000
 WHOLE = None        # a detector's scope: the whole graph
 
 
@@ -91,11 +90,6 @@ def pending_batches(session: Session, detector_names: list[str]) -> list[str] | 
     return list(session.scalars(query.order_by(ImportBatch.finished_at)))
 
 
-def _chunks(ids: Iterable[str], size: int = BATCH):
-    ids = sorted(ids)
-    for i in range(0, len(ids), size):
-        yield ids[i:i + size]
-
 
 def changes(graph: GraphClient, batches: list[str], templates: set[str | None]) -> Changes:
     """What the batches wrote (nodes of their templates, both ends of their
@@ -134,11 +128,11 @@ class Navigator:
         wanted = [i for i in ids if (label, i) not in self.near]
         for i in wanted:
             self.near[(label, i)] = []
-        for chunk in _chunks(wanted):
-            for r in self.graph.read("incremental/neighbours", {"ids": chunk}, Label=label):
-                for node, rel_type, other, labels in r["rows"]:
-                    self.near[(label, node)].append(
-                        {"node": node, "type": rel_type, "other": other, "labels": labels})
+        for r in self.graph.read_chunked("incremental/neighbours", "ids", sorted(wanted),
+                                         Label=label):
+            for node, rel_type, other, labels in r["rows"]:
+                self.near[(label, node)].append(
+                    {"node": node, "type": rel_type, "other": other, "labels": labels})
         allowed = set(types)
         return [r for i in ids for r in self.near[(label, i)] if r["type"] in allowed]
 
@@ -149,21 +143,19 @@ class Navigator:
         wanted = [i for i in ids if i not in self.kin]
         for i in wanted:
             self.kin[i] = set()
-        for chunk in _chunks(wanted):
-            for r in self.graph.read("incremental/kin_neighbours", {"ids": chunk}):
-                for pid, other, cadre in r["pairs"]:
-                    self.kin[pid].add(other)
-                    self.cadre[other] = bool(cadre)
+        for r in self.graph.read_chunked("incremental/kin_neighbours", "ids", sorted(wanted)):
+            for pid, other, cadre in r["pairs"]:
+                self.kin[pid].add(other)
+                self.cadre[other] = bool(cadre)
         return {i: self.kin[i] for i in ids}
 
     def cadres(self, ids: set[str]) -> set[str]:
         wanted = [i for i in ids if i not in self.cadre]
         for i in wanted:
             self.cadre[i] = False
-        for chunk in _chunks(wanted):
-            for r in self.graph.read("incremental/cadres_among", {"ids": chunk}):
-                for pid in r["ids"]:
-                    self.cadre[pid] = True
+        for r in self.graph.read_chunked("incremental/cadres_among", "ids", sorted(wanted)):
+            for pid in r["ids"]:
+                self.cadre[pid] = True
         return {i for i in ids if self.cadre[i]}
 
     def findings_holding(self, detector: str, ids: set[str]) -> list[tuple[list[str], list[dict]]]:

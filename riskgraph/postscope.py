@@ -30,14 +30,6 @@ from riskgraph.postscores import Tables, window
 from riskgraph.procurement import in_band
 from riskgraph.values import native
 
-CHUNK = 2000
-
-
-def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
-    ids = sorted(ids)
-    for i in range(0, len(ids), CHUNK):
-        yield ids[i:i + CHUNK]
-
 
 class Reader:
     """The reads of one rescoring; project rows are read once and kept."""
@@ -83,23 +75,19 @@ class Reader:
             if len(wanted) + len(self._projects) > self.whole_share * self._total:
                 self._read_whole()
                 wanted = set()
-        for chunk in _chunks(wanted):
-            for row in self.graph.read("postrisk/projects_among", {
-                    "ids": chunk, "as_of": self.as_of, "approve_roles": self.approve}):
-                for key in DATES:
-                    row[key] = native(row[key])
-                for a in row["approvers"]:
-                    a["date"] = native(a["date"])
-                self._projects[row["project_id"]] = row
+        for row in self.graph.read_chunked("postrisk/projects_among", "ids", sorted(wanted),
+                                           {"as_of": self.as_of, "approve_roles": self.approve}):
+            for key in DATES:
+                row[key] = native(row[key])
+            for a in row["approvers"]:
+                a["date"] = native(a["date"])
+            self._projects[row["project_id"]] = row
         for i in wanted:
             self._projects.setdefault(i, None)
         return {i: p for i in ids if (p := self._projects.get(i)) is not None}
 
     def ids(self, name: str, ids: Iterable[str], **params) -> set[str]:
-        out: set[str] = set()
-        for chunk in _chunks(ids):
-            out.update(i for r in self.graph.read(name, {"ids": chunk, **params}) for i in r["ids"])
-        return out
+        return {i for r in self.graph.read_chunked(name, "ids", sorted(ids), params) for i in r["ids"]}
 
     def acted(self, persons: Iterable[str]) -> dict[str, dict]:
         """The projects (rows) some persons approved in the window."""
@@ -115,12 +103,8 @@ class Reader:
     def pools(self, pairs: Iterable[tuple[str, str]]) -> dict[str, dict]:
         """Every project of the pools (owner, winner)."""
         pairs = sorted({(o, w) for o, w in pairs})
-        ids: set[str] = set()
-        for i in range(0, len(pairs), CHUNK):
-            ids.update(x for r in self.graph.read("postrisk/project_ids_of_pools",
-                                                  {"pairs": [list(p) for p in pairs[i:i + CHUNK]]})
-                       for x in r["ids"])
-        return self.projects(ids)
+        return self.projects({x for r in self.graph.read_chunked(
+            "postrisk/project_ids_of_pools", "pairs", [list(p) for p in pairs]) for x in r["ids"]})
 
     def payments(self, ids: Iterable[str] = (), persons: Iterable[str] = ()) -> list[dict]:
         """Payments of the window by id or approver, in payment order (as the whole read)."""

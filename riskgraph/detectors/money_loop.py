@@ -18,7 +18,7 @@ from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
 from riskgraph.hidden_links import money_chains
 from riskgraph.kinship import Family, Relation
-from riskgraph.loop_reach import BATCH, onward, scope_after
+from riskgraph.loop_reach import onward, scope_after
 from riskgraph.values import native
 
 
@@ -38,10 +38,6 @@ def payment_graph(seeds: list[dict], flows: list[dict]) -> nx.MultiDiGraph:
     return G
 
 
-def _chunks(ids: list[str]):
-    for i in range(0, len(ids), BATCH):
-        yield ids[i:i + BATCH]
-
 
 def run(ctx: Context) -> Iterator[Hit]:
     t = ctx.config["thresholds"]
@@ -49,8 +45,8 @@ def run(ctx: Context) -> Iterator[Hit]:
     if ctx.scope is None:
         seeds = ctx.graph.read("detectors/money_loop_seeds", {"since": since, "as_of": ctx.as_of})
     else:                        # the payments its approvers approved, read by approver
-        seeds = [r for chunk in _chunks(sorted(ctx.scope)) for r in ctx.graph.read(
-            "detectors/money_loop_seeds_of", {"ids": chunk, "since": since, "as_of": ctx.as_of})]
+        seeds = ctx.graph.read_chunked("detectors/money_loop_seeds_of", "ids", sorted(ctx.scope),
+                                       {"since": since, "as_of": ctx.as_of})
         seeds.sort(key=lambda r: r["pay_id"])
     seeds = [{**r, "day": native(r["day"])} for r in seeds]
     if not seeds:

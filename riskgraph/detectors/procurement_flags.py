@@ -33,7 +33,6 @@ from riskgraph.values import native
 
 DATES = ("call_date", "bid_deadline", "award_date")
 PROJECT = "Project"
-BATCH = 2000
 
 
 def read_projects(graph: GraphClient, as_of, approve_roles: list[str],
@@ -44,9 +43,8 @@ def read_projects(graph: GraphClient, as_of, approve_roles: list[str],
         rows = graph.read("detectors/procurement_projects",
                           {"as_of": as_of, "approve_roles": approve_roles})
     else:
-        rows = [r for i in range(0, len(ids), BATCH) for r in graph.read(
-            "detectors/procurement_projects_of",
-            {"ids": ids[i:i + BATCH], "as_of": as_of, "approve_roles": approve_roles})]
+        rows = graph.read_chunked("detectors/procurement_projects_of", "ids", ids,
+                                  {"as_of": as_of, "approve_roles": approve_roles})
     for row in rows:
         for key in DATES:
             row[key] = native(row[key])
@@ -129,19 +127,16 @@ def scope_after(nav, changes, config: dict) -> frozenset[str]:
     for rel_type in ("BID_ON", "ACTED_ON"):
         touched.update(dst for _, _, dst, labels in changes.edges.get(rel_type, ())
                        if PROJECT in labels)
-    companies = sorted(changes.nodes.get("Company", ()))
-    for i in range(0, len(companies), BATCH):
-        for r in nav.graph.read("incremental/company_projects", {"ids": companies[i:i + BATCH]}):
-            touched.update(r["ids"])
+    for r in nav.graph.read_chunked("incremental/company_projects", "ids",
+                                    sorted(changes.nodes.get("Company", ()))):
+        touched.update(r["ids"])
     # A project re-pointed to another owner or winner left its old pool: the projects
     # of the findings it was part of are re-checked with theirs.
     for _, entities in nav.findings_holding("procurement_flags", touched):
         touched.update(e["id"] for e in entities if e["label"] == PROJECT)
     scope = set(touched)
-    ids = sorted(touched)
-    for i in range(0, len(ids), BATCH):
-        for r in nav.graph.read("incremental/pool_mates", {"ids": ids[i:i + BATCH]}):
-            scope.update(r["ids"])
+    for r in nav.graph.read_chunked("incremental/pool_mates", "ids", sorted(touched)):
+        scope.update(r["ids"])
     return frozenset(scope)
 
 
