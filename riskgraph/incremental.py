@@ -18,8 +18,9 @@ Findings of cadres outside a scope are left alone (``riskgraph.findings`` resolv
 in-scope findings). The whole graph is swept instead when that is cheaper: the
 detectors' last whole sweep was short (``whole_graph_below_seconds``), the scopes
 together are large (``max_scope_fraction`` of all cadres), a batch touched a label of
-``full_sweep_labels`` (reference data such as regions), or a detector has never
-succeeded.
+``full_sweep_labels`` (reference data such as regions), a detector has never
+succeeded, or the detectors' last results were computed for another day or under other
+rules (``basis_change``).
 """
 
 from __future__ import annotations
@@ -27,12 +28,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from riskgraph import kin_skeleton
+from riskgraph.detectors import rules_digest
 from riskgraph.detectors.base import Detector
 from riskgraph.detectors.config import detector_config
 from riskgraph.graph import GraphClient
@@ -215,6 +218,28 @@ def derive(graph: GraphClient, session: Session, batches: list[str], chosen: lis
                      for d in chosen}
 
 
+def basis_change(session: Session, detector_names: list[str], as_of: date | None,
+                 digest: str) -> str | None:
+    """Why the detectors' present results cannot be carried forward by a re-check, or
+    None. A re-check keeps every result outside its scopes (and post_risk the rows of
+    the last ranking), which holds only for the day and the rules those were computed
+    for: when a detector's last successful run took another "today" (``as_of``: the
+    tenure clocks, look-back windows and marriage dates all move with it) or other
+    rules (``riskgraph.detectors.rules_digest``), only a whole sweep will do."""
+    for name in detector_names:
+        last = session.execute(
+            sa.select(Run.as_of, Run.rules_digest)
+            .where(Run.detector == name, Run.status == RunStatus.SUCCEEDED)
+            .order_by(Run.started_at.desc()).limit(1)).first()
+        if last is None:
+            continue
+        if as_of is not None and last.as_of != as_of:
+            return f"检查基准日由{last.as_of}变为{as_of}，全量检查"
+        if last.rules_digest != digest:
+            return "检测规则或配置已变更，全量检查"
+    return None
+
+
 def last_whole_sweep_seconds(session: Session, detector_names: list[str]) -> float | None:
     """How long the detectors' last successful whole-graph runs took together."""
     total = 0.0
@@ -231,15 +256,19 @@ def last_whole_sweep_seconds(session: Session, detector_names: list[str]) -> flo
 
 
 def plan(graph: GraphClient, session: Session, chosen: list[Detector],
-         spec: IncrementalSpec, province: str = "") -> Plan | None:
+         spec: IncrementalSpec, province: str = "", as_of: date | None = None) -> Plan | None:
     """The re-check after the imports since the detectors last succeeded; None when no
-    batch is pending."""
+    batch is pending. ``as_of``: the day the re-check will take as today (None: not
+    compared with the last runs')."""
     names = [d.name for d in chosen]
     batches = pending_batches(session, names)
     if batches is None:
         return Plan((), {}, "有检测器尚未成功运行过，全量检查")
     if not batches:
         return None
+    moved = basis_change(session, names, as_of, rules_digest(province))
+    if moved:
+        return Plan(tuple(batches), {}, moved)
     whole = last_whole_sweep_seconds(session, names)
     if whole is not None and whole < spec.whole_graph_below_seconds:
         return Plan(tuple(batches), {}, f"上次全量检查仅用{whole:.1f}秒，全量检查更快")

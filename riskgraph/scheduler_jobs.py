@@ -133,7 +133,8 @@ class Runtime:
         chosen = self.detectors()
         with session_scope(self.sessions) as session:
             plan = incremental.plan(self.graph, session, chosen, self.config.incremental,
-                                    self.settings.get("detectors", "province") or "")
+                                    self.settings.get("detectors", "province") or "",
+                                    as_of_date(self.settings))
         if plan is None:
             return None
         log.info("导入后复查（批次%s）：%s", ",".join(plan.batches) or "-", plan.reason)

@@ -98,8 +98,10 @@ def run_one(graph: GraphClient, sessions: sessionmaker[Session], settings: Setti
             detector: Detector, sweep_id: str, trigger: RunTrigger, as_of: date,
             scope: frozenset[str] | None = None, attempt: int = 1,
             shared: dict | None = None) -> RunSummary:
+    province = settings.get("detectors", "province")
     with session_scope(sessions) as session:
         run = Run(sweep_id=sweep_id, detector=detector.name, rule_version=detector.version,
+                  rules_digest=detectors.rules_digest(province or ""),
                   trigger=trigger, as_of=as_of, attempt=attempt)
         session.add(run)
         session.flush()
@@ -107,7 +109,6 @@ def run_one(graph: GraphClient, sessions: sessionmaker[Session], settings: Setti
     summary = RunSummary(detector.name, run_id, RunStatus.RUNNING)
     started, db_before = time.perf_counter(), graph.db_seconds
     try:
-        province = settings.get("detectors", "province")
         config = detector_config(detector.name, province)
         ctx = Context(graph, config, as_of, effective_scope(detector, scope),
                       province=province, sessions=sessions,

@@ -5,7 +5,7 @@ re-checked; findings of other cadres are left alone."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -103,6 +103,32 @@ def test_reference_data_or_a_large_scope_means_a_whole_sweep(county, graph, stor
     with session_scope(store) as session:
         plan = incremental.plan(graph, session, [REGION], small)
     assert plan.scope is None and "全量" in plan.reason
+
+
+def test_another_day_or_other_rules_mean_a_whole_sweep(county, graph, store):
+    """The results outside a re-check's scope are carried forward only for the day and
+    the rules they were computed for."""
+    occupy(graph, "b2", "MOVER")
+    imported(store, "b2", "occupancies")
+    today = date.today()
+    with session_scope(store) as session:
+        assert session.scalar(sa.select(Run.rules_digest)) == detectors.rules_digest()
+        assert incremental.plan(graph, session, [REGION], SPEC, as_of=today).scope == {"MOVER"}
+        moved = incremental.plan(graph, session, [REGION], SPEC,
+                                 as_of=today + timedelta(days=1))
+    assert moved.scope is None and moved.batches == ("b2",) and "基准日" in moved.reason
+
+    with session_scope(store) as session:      # the last run was made under other rules
+        session.execute(sa.update(Run).values(rules_digest="0" * 16))
+    with session_scope(store) as session:
+        changed = incremental.plan(graph, session, [REGION], SPEC, as_of=today)
+    assert changed.scope is None and "规则" in changed.reason
+
+
+def test_the_rules_digest_follows_the_rules():
+    province = "36"       # config/detectors/provinces/36.yaml sets stricter variants
+    assert detectors.rules_digest() == detectors.rules_digest("")
+    assert detectors.rules_digest(province) != detectors.rules_digest()
 
 
 def test_a_detector_that_never_ran_gets_a_whole_sweep(graph, store):

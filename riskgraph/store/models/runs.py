@@ -39,6 +39,9 @@ class Run(Base):
     attempt: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
     # Warnings that did not fail the run (e.g. an output volume outside the expected).
     warnings: Mapped[list[Any]] = mapped_column(default=list, server_default=sa.text("'[]'"))
+    # The detectors' rules (versions and configuration) it ran under, a fingerprint
+    # (riskgraph.detectors.rules_digest); None for runs recorded before it was kept.
+    rules_digest: Mapped[str | None] = mapped_column(sa.String(16))
 
     __table_args__ = (sa.Index(None, "detector", "started_at"),)
 
