@@ -12,12 +12,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, TypeVar
+from typing import Any, Self, TypeVar
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
-from neo4j._data import RecordExporter
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Record, unit_of_work
 from neo4j.exceptions import Neo4jError
 from neo4j.time import Date, DateTime, Duration, Time
 
@@ -31,23 +30,40 @@ T = TypeVar("T")
 CHUNK = 2000                       # values per request of read_chunked
 
 _AS_IS = frozenset({str, int, float, bool, type(None), Date, DateTime, Time, Duration})
-_EXPORTER = RecordExporter()
 
 
-def _export(value: Any) -> Any:
-    """A record value as ``Record.data()`` gives it (nodes as property dicts, ...), with a
-    fast path for plain values and lists: the driver checks every value against abstract
-    types, which costs seconds on a query that returns a few hundred thousand ids.
+class _NotPlain(Exception):
+    """A record value the driver must turn into something else (a node, a path ...)."""
 
-    >>> _export(["a", 1, None, [2.5, True]]), _export({"k": ["v"]})
+
+def _plain(value: Any) -> Any:
+    """A record value made of plain values, lists and maps, as it is; raises
+    ``_NotPlain`` for anything else. The driver's ``Record.data()`` checks every value
+    against abstract types, which costs seconds on a query that returns a few hundred
+    thousand ids; only values it must turn into something else go to it (``_row``).
+
+    >>> _plain(["a", 1, None, [2.5, True]]), _plain({"k": ["v"]})
     (['a', 1, None, [2.5, True]], {'k': ['v']})
     """
     kind = type(value)
     if kind in _AS_IS:
         return value
     if kind is list:
-        return [_export(v) for v in value]
-    return _EXPORTER.transform(value)
+        return [v if type(v) in _AS_IS else _plain(v) for v in value]
+    if kind is dict:
+        return {k: v if type(v) in _AS_IS else _plain(v) for k, v in value.items()}
+    raise _NotPlain
+
+
+def _row(record: Record) -> dict[str, Any]:
+    """A record as ``Record.data()`` gives it (nodes as property maps, ...)."""
+    out = {}
+    for key, value in record.items():
+        try:
+            out[key] = _plain(value)
+        except _NotPlain:
+            out[key] = record.data(key)[key]
+    return out
 
 
 class GraphError(RuntimeError):
@@ -84,7 +100,7 @@ class GraphClient:
             **placeholders: str) -> list[dict[str, Any]]:
         """Run a named query inside a transaction function and return its records."""
         result = tx.run(self.statement(name, **placeholders), params or {})
-        return [{key: _export(value) for key, value in record.items()} for record in result]
+        return [_row(record) for record in result]
 
     def read(self, name: str, params: dict | None = None, **placeholders: str) -> list[dict]:
         """Run a named read query (inside the thread's open `read_tx`, if there is one)."""
@@ -139,7 +155,7 @@ class GraphClient:
     def close(self) -> None:
         self.driver.close()
 
-    def __enter__(self) -> "GraphClient":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
