@@ -47,6 +47,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "meetings.entry": frozenset({Role.MEETING_SECRETARY, Role.ORG_OFFICER, Role.INSPECTOR}),
     "meetings.export": frozenset({Role.MEETING_SECRETARY, Role.ORG_OFFICER, Role.INSPECTOR, Role.ADMIN}),
     "accounts.manage": frozenset({Role.ADMIN}),
+    # The detectors' run history: the system's operation, not anyone's case.
+    "runs.view": frozenset({Role.ADMIN}),
 }
 
 

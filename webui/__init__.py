@@ -81,11 +81,12 @@ def create_app(settings=None, test_config: Mapping[str, Any] | None = None, grap
     from webui.links import bp as links_bp
     from webui.meetings import bp as meetings_bp
     from webui.posts import bp as posts_bp
+    from webui.runs import bp as runs_bp
     from webui.vendor import bp as vendor_bp
 
     security.init_app(app)
     views_util.init_app(app)
     for bp in (auth_bp, dashboard_bp, findings_bp, cadres_bp, links_bp, posts_bp, audit_bp,
-               api_bp, vendor_bp, integrity_bp, meetings_bp, accounts_bp):
+               api_bp, vendor_bp, integrity_bp, meetings_bp, accounts_bp, runs_bp):
         app.register_blueprint(bp)
     return app

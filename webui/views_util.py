@@ -15,6 +15,7 @@ from riskgraph.schema import default_schema
 from riskgraph.services import audit as audit_service
 from riskgraph.services.links import LABEL_ZH
 from riskgraph.services.review import HANDLING_ZH
+from riskgraph.services.runs import RUN_STATUS_ZH, SWEEP_STATE_ZH, TRIGGER_ZH
 from webui.security import client_ip, db, rg
 
 STATUS_ZH = {"new": "待处理", "assigned": "已分派", "confirmed": "已确认", "dismissed": "已排除",
@@ -127,7 +128,8 @@ def init_app(app) -> None:
                        DATA_STATUS_ZH=DATA_STATUS_ZH, ROLE_ZH=ROLE_ZH, ACTION_ZH=ACTION_ZH,
                        EDGE_ZH=EDGE_ZH, HANDLING_ZH=HANDLING_ZH, RANK_ZH=RANK_ZH, LABEL_ZH=LABEL_ZH,
                        AUDIT_ACTION_ZH=AUDIT_ACTION_ZH, POST_LEVEL_ZH=POST_LEVEL_ZH,
-                       url_with=url_with)
+                       TRIGGER_ZH=TRIGGER_ZH, RUN_STATUS_ZH=RUN_STATUS_ZH,
+                       SWEEP_STATE_ZH=SWEEP_STATE_ZH, url_with=url_with)
     for code, title in ((400, "请求无效"), (401, "请先登录"), (403, "无权访问"),
                         (404, "未找到"), (405, "方法不允许"), (409, "操作冲突"),
                         (413, "请求过大"), (429, "尝试过于频繁")):
