@@ -89,6 +89,7 @@ def runs_cmd(limit: int) -> None:
     """Show the run history (newest first): status, duration, counts, errors, attempt."""
     import sqlalchemy as sa
 
+    from riskgraph.services.runs import scope_zh
     from riskgraph.store import Run, make_engine, session_factory, session_scope
 
     engine = make_engine(_settings().store_url)
@@ -100,6 +101,7 @@ def runs_cmd(limit: int) -> None:
                 error = f"  错误：{r.error.splitlines()[0]}" if r.error else ""
                 click.echo(f"{r.id:>6} {r.started_at:%Y-%m-%d %H:%M:%S} {r.detector:<24} "
                            f"{r.status:<10} 第{r.attempt}次 {r.trigger:<9} {took:>8} "
+                           f"范围：{scope_zh(r)} "
                            f"新增{r.count_new} 仍存在{r.count_present} 已消除{r.count_resolved}"
                            f"{error}")
     finally:

@@ -68,10 +68,11 @@ class Runtime:
     def run_detectors(self, chosen: list[Detector], sweep_id: str, trigger: RunTrigger,
                       scope: frozenset[str] | None = None, attempt: int = 1,
                       scopes: dict[str, frozenset[str] | None] | None = None,
-                      shared: dict | None = None) -> list[RunSummary]:
+                      shared: dict | None = None, note: str | None = None) -> list[RunSummary]:
         """Run ``chosen`` as one sweep, each on ``scopes[name]`` when given (else on
         ``scope``; None: the whole graph). ``shared`` seeds the sweep's shared dict
-        (the re-check after an import leaves the batches' changes there)."""
+        (the re-check after an import leaves the batches' changes there); ``note``: why
+        the sweep runs as it does, recorded on its runs (the re-check's plan)."""
         as_of = as_of_date(self.settings)
         done: list[RunSummary] = []
         shared = dict(shared or {})
@@ -87,7 +88,8 @@ class Runtime:
                 own = scopes.get(detector.name) if scopes is not None else scope
                 own = effective_scope(detector, own)
                 summary = run_one(self.graph, self.sessions, self.settings, detector,
-                                  sweep_id, trigger, as_of, own, attempt, shared=shared)
+                                  sweep_id, trigger, as_of, own, attempt, shared=shared,
+                                  note=note)
                 done.append(summary)
                 self.summaries.append(summary)
                 self._after_run(detector, summary, sweep_id, trigger, own, attempt)
@@ -140,7 +142,8 @@ class Runtime:
         log.info("导入后复查（批次%s）：%s", ",".join(plan.batches) or "-", plan.reason)
         self.run_detectors(chosen, f"{SWEEP_PREFIX}import-{new_sweep_id()}", RunTrigger.IMPORT,
                            scopes=None if plan.whole else plan.scopes,
-                           shared=None if plan.whole else {CHANGES: plan.changes})
+                           shared=None if plan.whole else {CHANGES: plan.changes},
+                           note=plan.reason)
         return plan
 
     # -- alerts --------------------------------------------------------------------------

@@ -97,11 +97,13 @@ def run_sweep(graph: GraphClient, sessions: sessionmaker[Session], settings: Set
 def run_one(graph: GraphClient, sessions: sessionmaker[Session], settings: Settings,
             detector: Detector, sweep_id: str, trigger: RunTrigger, as_of: date,
             scope: frozenset[str] | None = None, attempt: int = 1,
-            shared: dict | None = None) -> RunSummary:
+            shared: dict | None = None, note: str | None = None) -> RunSummary:
     province = settings.get("detectors", "province")
+    own = effective_scope(detector, scope)
     with session_scope(sessions) as session:
         run = Run(sweep_id=sweep_id, detector=detector.name, rule_version=detector.version,
                   rules_digest=detectors.rules_digest(province or ""),
+                  scope_size=None if own is None else len(own), note=note,
                   trigger=trigger, as_of=as_of, attempt=attempt)
         session.add(run)
         session.flush()
@@ -110,7 +112,7 @@ def run_one(graph: GraphClient, sessions: sessionmaker[Session], settings: Setti
     started, db_before = time.perf_counter(), graph.db_seconds
     try:
         config = detector_config(detector.name, province)
-        ctx = Context(graph, config, as_of, effective_scope(detector, scope),
+        ctx = Context(graph, config, as_of, own,
                       province=province, sessions=sessions,
                       shared=shared if shared is not None else {})
         # An empty scope: nothing the run is asked about changed, so there is nothing to

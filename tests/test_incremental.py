@@ -83,6 +83,7 @@ def test_the_recheck_finds_the_new_case_and_leaves_others_alone(county, graph, s
         recheck = session.scalars(sa.select(Run).order_by(Run.id.desc())).first()
     assert set(findings) == {"HOME", "MOVER"}
     assert recheck.trigger == RunTrigger.IMPORT and recheck.count_new == 1
+    assert (recheck.scope_size, recheck.note) == (1, plan.reason)  # for the run history
     assert findings["MOVER"].first_seen_run_id == recheck.id
     assert findings["HOME"].last_seen_run_id == county.run_id      # out of scope: untouched
     assert findings["HOME"].data_status == "present"

@@ -33,7 +33,9 @@ def real_sweep(web) -> tuple[str, list[Run]]:
 @pytest.fixture
 def troubled(web):
     """Sweep t-fail: money_loop failed twice (given up), recusal failed once and then
-    succeeded. Sweep t-rec: region_avoidance failed once, then succeeded."""
+    succeeded. Sweep t-rec: region_avoidance failed once, then succeeded. Sweep t-imp: a
+    re-check after an import, region_avoidance with nothing to check, procurement_flags
+    on 7 projects."""
     now = utcnow()
 
     def run(sweep, detector, status, attempt, minutes, error=None, new=0):
@@ -47,12 +49,17 @@ def troubled(web):
             run("t-fail", "money_loop", RunStatus.FAILED, 2, 20, boom),
             run("t-fail", "recusal", RunStatus.SUCCEEDED, 2, 19, new=2),
             run("t-rec", "region_avoidance", RunStatus.FAILED, 1, 10, boom),
-            run("t-rec", "region_avoidance", RunStatus.SUCCEEDED, 2, 5, new=1)]
+            run("t-rec", "region_avoidance", RunStatus.SUCCEEDED, 2, 5, new=1),
+            run("t-imp", "region_avoidance", RunStatus.SUCCEEDED, 1, 2),
+            run("t-imp", "procurement_flags", RunStatus.SUCCEEDED, 1, 2)]
+    rows[-2].scope_size, rows[-1].scope_size = 0, 7
+    for r in rows[-2:]:
+        r.trigger, r.note = RunTrigger.IMPORT, "涉及7名干部，增量检查"
     with session_scope(web.sessions) as s:
         s.add_all(rows)
     yield
     with session_scope(web.sessions) as s:
-        s.execute(sa.delete(Run).where(Run.sweep_id.in_(["t-fail", "t-rec"])))
+        s.execute(sa.delete(Run).where(Run.sweep_id.in_(["t-fail", "t-rec", "t-imp"])))
 
 
 def test_only_administrators_see_the_run_history(web):
@@ -103,4 +110,14 @@ def test_failures_retries_and_the_dashboard_notice(web, troubled):
     notice = "近7天有 1 批检测运行失败"                           # t-fail; t-rec recovered
     assert notice in admin.get("/").get_data(as_text=True)
     assert notice not in web.client("insp").get("/").get_data(as_text=True)
-    assert admin.get("/runs/?trigger=import").get_data(as_text=True).count("t-fail") == 0
+    imports = admin.get("/runs/?trigger=import").get_data(as_text=True)
+    assert "t-fail" not in imports and "t-imp" in imports
+
+
+def test_a_recheck_says_why_and_how_much(web, troubled):
+    html = web.client("admin").get("/runs/t-imp").get_data(as_text=True)
+    assert "涉及7名干部，增量检查" in html                     # the plan's reason
+    assert "无需检查" in html and "7个项目" in html            # scoped by projects
+    sweep_id, _ = real_sweep(web)
+    assert html.count("全图") == 0
+    assert "全图" in web.client("admin").get(f"/runs/{sweep_id}").get_data(as_text=True)

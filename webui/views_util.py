@@ -15,7 +15,7 @@ from riskgraph.schema import default_schema
 from riskgraph.services import audit as audit_service
 from riskgraph.services.links import LABEL_ZH
 from riskgraph.services.review import HANDLING_ZH
-from riskgraph.services.runs import RUN_STATUS_ZH, SWEEP_STATE_ZH, TRIGGER_ZH
+from riskgraph.services.runs import RUN_STATUS_ZH, SWEEP_STATE_ZH, TRIGGER_ZH, scope_zh
 from webui.security import client_ip, db, rg
 
 STATUS_ZH = {"new": "待处理", "assigned": "已分派", "confirmed": "已确认", "dismissed": "已排除",
@@ -124,6 +124,7 @@ def init_app(app) -> None:
     env = app.jinja_env
     env.filters["dt"] = fmt_dt
     env.filters["detector_zh"] = detector_zh
+    env.filters["scope_zh"] = scope_zh
     env.globals.update(STATUS_ZH=STATUS_ZH, SEVERITY_ZH=SEVERITY_ZH, COLOUR_ZH=COLOUR_ZH,
                        DATA_STATUS_ZH=DATA_STATUS_ZH, ROLE_ZH=ROLE_ZH, ACTION_ZH=ACTION_ZH,
                        EDGE_ZH=EDGE_ZH, HANDLING_ZH=HANDLING_ZH, RANK_ZH=RANK_ZH, LABEL_ZH=LABEL_ZH,

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from riskgraph import detectors
 from riskgraph.store import Run
 from riskgraph.store.vocab import RunStatus, RunTrigger
 
@@ -63,8 +64,26 @@ class Sweep:
         """The detectors' running time together (retries waited for are not counted)."""
         return sum(r.duration_s or 0.0 for r in self.runs)
 
+    @property
+    def note(self) -> str:
+        """Why the sweep ran as it did (the re-check's plan), if it says."""
+        return next((r.note for r in self.runs if r.note), "")
+
     def total(self, column: str) -> int:
         return sum(getattr(r, column) for r in self.last_attempts)
+
+
+def scope_zh(run: Run) -> str:
+    """What a run was asked to check, in words."""
+    if run.scope_size is None:
+        return "全图"
+    if run.scope_size == 0:
+        return "无需检查（导入未写入其读取的数据）"
+    try:
+        by_entities = detectors.get(run.detector).scope_by == "entities"
+    except KeyError:
+        return f"{run.scope_size}项"
+    return f"{run.scope_size}个项目" if by_entities else f"{run.scope_size}名干部"
 
 
 @dataclass(frozen=True)

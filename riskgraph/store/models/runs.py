@@ -42,6 +42,12 @@ class Run(Base):
     # The detectors' rules (versions and configuration) it ran under, a fingerprint
     # (riskgraph.detectors.rules_digest); None for runs recorded before it was kept.
     rules_digest: Mapped[str | None] = mapped_column(sa.String(16))
+    # How much it was asked to check: None the whole graph, else the size of its scope
+    # (cadres, or projects for a detector scoped by entities); 0 means the import
+    # re-check found nothing it reads written, so it read nothing.
+    scope_size: Mapped[int | None]
+    # Why the sweep ran as it did (the re-check after an import: its plan).
+    note: Mapped[str | None] = mapped_column(sa.Text)
 
     __table_args__ = (sa.Index(None, "detector", "started_at"),)
 
