@@ -99,5 +99,10 @@ class Holder(Generic[T]):
         self._entries[self._key(graph, session)] = _Entry(value, check.finished, check.counts,
                                                           weakref.ref(graph))
 
+    def peek(self, graph: GraphClient, session: Session) -> T | None:
+        """The value held, unchecked."""
+        kept = self._entries.get(self._key(graph, session))
+        return kept.value if kept is not None and kept.graph() is graph else None
+
     def drop(self, graph: GraphClient, session: Session) -> None:
         self._entries.pop(self._key(graph, session), None)
