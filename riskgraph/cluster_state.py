@@ -215,6 +215,14 @@ def _kin(ctx: Context, inputs: Inputs, changes: Changes, skeleton, moved: set[st
         holding |= {person for person, post, _ in skeleton.holdings if post in posts}
     near = (skeleton.around(ends, MAX_EDGE_HOPS - 1) | skeleton.around(moved, MAX_EDGE_HOPS)
             | holding | moved)
+    inputs.kin = {pair: rel for pair, rel in inputs.kin.items() if pair[0] not in near}
+    # Only a cadre within MAX_EDGE_HOPS base edges of a tied person can have a relative
+    # among them; whether the others hold a post is forgotten where it may have changed
+    # (read again should they come near a tied person).
+    reach = skeleton.around(persons, MAX_EDGE_HOPS)
+    for p in holding - reach:
+        inputs.cadre.pop(p, None)
+    near &= reach
     holders = skeleton.holders(day)
     ask = sorted(p for p in near if p in holders and (p in holding or p not in inputs.cadre))
     held = current_posts(ctx.graph, ask, day) if ask else {}
@@ -223,7 +231,6 @@ def _kin(ctx: Context, inputs: Inputs, changes: Changes, skeleton, moved: set[st
             inputs.cadre[p] = False
         elif p in holding or p not in inputs.cadre:
             inputs.cadre[p] = bool(held.get(p))
-    inputs.kin = {pair: rel for pair, rel in inputs.kin.items() if pair[0] not in near}
     cadres = sorted(p for p in near if inputs.cadre[p])
     if not cadres:
         return

@@ -242,3 +242,16 @@ def test_a_payment_re_pointed_away_splits_the_cluster_it_joined(held, graph, sto
     recheck(graph, store, settings)
     assert findings(store) == {frozenset(members)}
     whole_run_agrees(graph, store, settings)
+
+
+def test_a_post_holding_that_ended_takes_the_cadre_out(held, graph, store, settings):
+    state, _ = held
+    kit = Kit(graph, batch="b2")
+    kit.add("Occupancy", person="AC3", post="P_AC3", start_date="2015-01-01",
+            end_date="2025-06-30")
+    kit.write()
+    imported(store, "b2", "occupancies")
+    recheck(graph, store, settings)
+    assert cluster_state.held(graph, store) is state
+    assert findings(store) == set()         # AC3 holds no post: two cadres are too few
+    whole_run_agrees(graph, store, settings)
