@@ -6,6 +6,9 @@ sharing an address or phone, paying each other.
 The Cypher extraction reads only contractors and their ties; relatives come from
 ``riskgraph.kinship`` on the as-of day; ``riskgraph.hidden_links.dense_clusters`` finds
 the communities (Louvain, seeded from config) and keeps the large, dense ones.
+A long-running process keeps the inputs and each component's hits between runs
+(``riskgraph.cluster_state``): the re-check after an import re-reads what the batches
+touched and re-runs only the components that changed.
 """
 
 from __future__ import annotations
