@@ -76,13 +76,14 @@ def forget() -> None:
         _holder.forget()
 
 
-def signature(G: nx.Graph, nodes: set[str], inputs: Inputs) -> tuple:
-    """What a component's clusters and their finding keys depend on."""
-    kinds = tuple(sorted((n, G.nodes[n]["kind"]) for n in nodes))
-    edges = tuple(sorted(tuple(sorted(e)) for e in G.subgraph(nodes).edges))
-    won = tuple((n, tuple(sorted(r["project_id"] for r in inputs.projects.get(n, ()))))
-                for n, kind in kinds if kind == COMPANY.lower())
-    return kinds, edges, won
+def signature(G: nx.Graph, nodes: set[str], inputs: Inputs) -> tuple[frozenset, frozenset]:
+    """What a component's clusters and their finding keys depend on: its nodes with their
+    kinds (and a contractor's projects), and its edges."""
+    kinds = frozenset((n, kind, tuple(sorted(r["project_id"] for r in inputs.projects.get(n, ())))
+                       if kind == "company" else ())
+                      for n in nodes for kind in (G.nodes[n]["kind"],))
+    edges = frozenset((a, b) if a < b else (b, a) for a, b in G.edges(nodes))
+    return kinds, edges
 
 
 def state_key(ctx: Context) -> tuple:
