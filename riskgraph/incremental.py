@@ -150,6 +150,8 @@ class Navigator:
         return {i: self.kin[i] for i in ids}
 
     def cadres(self, ids: set[str]) -> set[str]:
+        if self.skeleton is not None:
+            return ids & self.skeleton().cadres
         wanted = [i for i in ids if i not in self.cadre]
         for i in wanted:
             self.cadre[i] = False
@@ -200,7 +202,14 @@ def derive(graph: GraphClient, session: Session, batches: list[str], chosen: lis
            spec: IncrementalSpec, province: str = ""
            ) -> tuple[Changes, dict[str, frozenset[str] | None] | None]:
     """What the batches wrote, and each detector's scope after them (None: only a whole
-    sweep will do)."""
+    sweep will do). Its few dozen small reads share one read transaction (a session and
+    a transaction of their own would cost each of them two more round trips)."""
+    return graph.read_tx(lambda _tx: _derive(graph, session, batches, chosen, spec, province))
+
+
+def _derive(graph: GraphClient, session: Session, batches: list[str], chosen: list[Detector],
+            spec: IncrementalSpec, province: str
+            ) -> tuple[Changes, dict[str, frozenset[str] | None] | None]:
     templates = set(session.scalars(sa.select(ImportBatch.template)
                                     .where(ImportBatch.id.in_(batches))))
     changed = changes(graph, batches, templates)

@@ -69,7 +69,8 @@ class Skeleton:
     gives the ``kinship.Family`` of some of them for the statutory walk (built only for
     the persons asked about: turning every edge into walk steps costs more than
     reading them). With them, every post holding's dates (``holders(day)``: the
-    candidates of the post-avoidance pair screen)."""
+    candidates of the post-avoidance pair screen) and who is a cadre (the subjects of
+    the re-check's scopes)."""
 
     neighbours: dict[str, set[str]] = field(default_factory=_index)
     parents: dict[str, set[str]] = field(default_factory=_index)
@@ -78,6 +79,7 @@ class Skeleton:
     spouses: dict[str, set[str]] = field(default_factory=_index)
     marriages: dict[tuple[str, str], tuple[date | None, date | None]] = field(default_factory=dict)
     holdings: dict[tuple[str, str, date | None], date | None] = field(default_factory=dict)
+    cadres: set[str] = field(default_factory=set)     # persons with the Cadre label
 
     def add(self, kind: str, src: str, dst: str, start: date | None = None,
             end: date | None = None) -> None:
@@ -187,15 +189,19 @@ def read(graph: GraphClient) -> Skeleton:
         skeleton.add_rows("SPOUSE_OF", row["links"])
     for row in graph.read("kinship/skeleton_holds"):
         skeleton.add_rows("HOLDS", row["links"])
+    for row in graph.read("kinship/skeleton_cadres"):
+        skeleton.cadres.update(row["ids"])
     return skeleton
 
 
 def apply(graph: GraphClient, skeleton: Skeleton, batches: list[str]) -> None:
-    """Catch ``skeleton`` up with the kinship edges and post holdings ``batches`` wrote
-    or re-wrote."""
+    """Catch ``skeleton`` up with the kinship edges, post holdings and cadres ``batches``
+    wrote or re-wrote (imports never take the Cadre label away)."""
     for kind in (*TYPES, "HOLDS"):
         for row in graph.read("kinship/skeleton_batch", {"batches": batches}, TYPE=kind):
             skeleton.add_rows(kind, row["links"])
+    for row in graph.read("kinship/skeleton_cadres_batch", {"batches": batches}):
+        skeleton.cadres.update(row["ids"])
 
 
 _holder: Holder[Skeleton] = Holder(("Person",))
