@@ -98,6 +98,14 @@ def changes(graph: GraphClient, batches: list[str], templates: set[str | None]) 
     types = ([schema.by_template(t) for t in templates if t]
              if None not in templates else list(schema.types))
     out = Changes(batches=tuple(batches))
+    known, kept = schema.labels, {}      # the schema's labels among a row's (few distinct)
+
+    def ours(labels: list[str]) -> frozenset[str]:
+        key = tuple(labels)
+        if key not in kept:
+            kept[key] = frozenset(labels) & known
+        return kept[key]
+
     for etype in types:
         if etype.kind == "node":
             rows = graph.read("incremental/batch_nodes", {"batches": batches}, Label=etype.label)
@@ -105,8 +113,7 @@ def changes(graph: GraphClient, batches: list[str], templates: set[str | None]) 
         else:
             rows = graph.read("incremental/batch_edges", {"batches": batches}, TYPE=etype.rel_type)
             out.edges[etype.rel_type].extend(
-                (src, frozenset(src_labels) & schema.labels,
-                 dst, frozenset(dst_labels) & schema.labels)
+                (src, ours(src_labels), dst, ours(dst_labels))
                 for r in rows for src, src_labels, dst, dst_labels in r["rows"])
     return out
 
