@@ -25,8 +25,9 @@ component's hits here. The re-check after an import (``reach.CHANGES`` in the sw
 The held state is validated like the kinship skeleton (``riskgraph.held``: keyed by graph
 client and store, stamped with the finished batches and the counts of the labels it
 reads) and must also have been computed for the same as-of day and thresholds; the
-batches it does not reflect yet must be among those the re-check's changes come from,
-and none may be running. Otherwise the run is a whole one.
+batches it does not reflect yet must be among those the re-check's changes come from
+(or have written nothing the detector reads: a re-check skipped it for them), and none
+may be running. Otherwise the run is a whole one.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import networkx as nx
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from riskgraph import kin_skeleton
 from riskgraph.cluster_inputs import (
@@ -51,7 +54,7 @@ from riskgraph.held import Holder
 from riskgraph.hidden_links import components
 from riskgraph.kinship import MAX_EDGE_HOPS
 from riskgraph.reach import CHANGES, Changes
-from riskgraph.store import session_scope
+from riskgraph.store import ImportBatch, session_scope
 
 TIES = ("OWNS", "DIRECTOR_OF", "EMPLOYED_BY")
 KIN = ("SPOUSE_OF", "PARENT_OF", "SIBLING_OF")
@@ -103,7 +106,7 @@ def run_held(ctx: Context, whole_run: WholeRun, hit_of: HitOf) -> list[Hit]:
         check = _holder.check(ctx.graph, session)
         state = check.value
         if (state is None or state.key != key or changes is None or check.running
-                or not check.new <= set(changes.batches)):
+                or not _unread(ctx, session, check.new - set(changes.batches))):
             state = None
         try:
             if state is None:
@@ -116,6 +119,24 @@ def run_held(ctx: Context, whole_run: WholeRun, hit_of: HitOf) -> list[Hit]:
             raise
         _holder.keep(ctx.graph, session, state, check)
     return hits
+
+
+def _unread(ctx: Context, session: Session, batches: set[str]) -> bool:
+    """Whether none of ``batches`` wrote what the detector reads (a re-check it was
+    skipped in, so the changes at hand do not come from them): judged by their
+    templates, as ``incremental.detector_scope`` judged them."""
+    if not batches:
+        return True
+    reads = set((ctx.config.get("incremental") or {}).get("reads") or ())
+    templates = set(session.scalars(sa.select(ImportBatch.template)
+                                    .where(ImportBatch.id.in_(sorted(batches)))))
+    if None in templates or not reads:
+        return False
+    try:
+        types = [ctx.graph.schema.by_template(t) for t in templates]
+    except KeyError:                        # a template this schema does not know
+        return False
+    return not any({t.label, t.rel_type, *t.extra_labels} & reads for t in types)
 
 
 def _whole(ctx: Context, key: tuple, whole_run: WholeRun) -> tuple[State, list[Hit]]:

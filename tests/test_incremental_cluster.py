@@ -277,3 +277,26 @@ def test_a_post_holding_that_ended_takes_the_cadre_out(held, graph, store, setti
     assert cluster_state.held(graph, store) is state
     assert findings(store) == set()         # AC3 holds no post: two cadres are too few
     whole_run_agrees(graph, store, settings)
+
+
+def test_a_batch_it_does_not_read_leaves_the_state_usable(held, graph, store, settings):
+    """A re-check skips it for a batch of evaluations (its run is recorded, the state not
+    caught up); the next re-check's changes do not include that batch, yet the state
+    stands: nothing it reads was written by it."""
+    state, members = held
+    kit = Kit(graph, batch="b2")
+    kit.add("Evaluation", id="E1", cadre="AC1", year=2025, kind="annual", grade="excellent")
+    kit.write()
+    imported(store, "b2", "evaluations")
+    plan = recheck(graph, store, settings)
+    assert plan.scope_of(CLUSTERS.name) == frozenset()
+    kit = Kit(graph, batch="b3")
+    kit.add("Ownership", owner="BR3", company="BK1", percent=30, amount=30, start_date="2018-01-01")
+    kit.add("Ownership", owner="BK2", company="BK3", percent=40, amount=40, start_date="2018-01-01")
+    kit.write()
+    imported(store, "b3", "ownerships")
+    plan = recheck(graph, store, settings)
+    assert plan.batches == ("b3",)
+    assert cluster_state.held(graph, store) is state
+    assert findings(store) == {frozenset(members), frozenset(JOINED)}
+    whole_run_agrees(graph, store, settings)
