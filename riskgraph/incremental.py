@@ -144,9 +144,8 @@ class Navigator:
         return [r for i in ids for r in self.near[(label, i)] if r["type"] in allowed]
 
     def adjacency(self, ids: set[str]) -> dict[str, set[str]]:
-        if self.skeleton is not None:
-            near = self.skeleton().neighbours
-            return {i: near.get(i, set()) for i in ids}
+        if self.skeleton is not None:     # every person's (the walk looks up the ids only)
+            return self.skeleton().neighbours
         wanted = [i for i in ids if i not in self.kin]
         for i in wanted:
             self.kin[i] = set()
