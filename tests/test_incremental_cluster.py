@@ -15,7 +15,7 @@ Before the new batches (b1):
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from detectorkit import present_findings, run_detector
@@ -24,7 +24,7 @@ from schedkit import INCREMENTAL_SCHEDULE as SCHEDULE
 from schedkit import Clock, imported, make_service
 from twofacedkit import cadre, company, county, person
 
-from riskgraph import cluster_state, detectors, kin_skeleton
+from riskgraph import cluster_state, detectors, incremental, kin_skeleton
 from riskgraph.reach import CHANGES
 from riskgraph.store import ImportBatch, session_scope
 from riskgraph.store.vocab import ImportStatus, RunTrigger
@@ -300,3 +300,32 @@ def test_a_batch_it_does_not_read_leaves_the_state_usable(held, graph, store, se
     assert cluster_state.held(graph, store) is state
     assert findings(store) == {frozenset(members), frozenset(JOINED)}
     whole_run_agrees(graph, store, settings)
+
+
+def test_a_state_it_cannot_trust_is_read_afresh(held, graph, store, settings):
+    """Another as-of day, a restart, or a ledger that no longer describes the state."""
+    state, members = held
+    kit = Kit(graph, batch="b2")
+    company(kit, "N3")
+    kit.write()
+    imported(store, "b2", "companies")
+    shared = {CHANGES: incremental.changes(graph, ["b2"], {"companies"})}
+
+    def rerun(day: date):
+        run_one(graph, store, settings, CLUSTERS, "again", RunTrigger.IMPORT, day,
+                shared=dict(shared))
+        assert findings(store) == {frozenset(members)}
+        return cluster_state.held(graph, store)
+
+    assert rerun(date.today()) is state                      # caught up
+    other_day = rerun(date(2025, 12, 31))
+    assert other_day is not state
+    assert rerun(date.today()) is not other_day              # back to today: afresh
+    latest = cluster_state.held(graph, store)
+    cluster_state.forget()                                   # a restart
+    assert cluster_state.held(graph, store) is None
+    assert rerun(date.today()) is not latest
+    latest = cluster_state.held(graph, store)
+    with session_scope(store) as session:
+        session.get(ImportBatch, "b1").finished_at = datetime(2030, 1, 1, tzinfo=UTC)
+    assert rerun(date.today()) is not latest
