@@ -126,21 +126,33 @@ def dense_clusters(G: nx.Graph, seed: int, min_counts: dict[str, int], min_densi
     >>> [sorted(c.nodes) for c in dense_clusters(G, 1, {"cadre": 3, "company": 3}, 0.2, 3, 0.3)]
     [['C1', 'C2', 'C3', 'K1', 'K2', 'K3', 'R1', 'R2', 'R3']]
     """
-    G = G.subgraph(n for n in G if G.degree(n) > 0)
-    out = []
-    for nodes in nx.connected_components(G):
-        if not _enough(G, nodes, min_counts):
-            continue
-        for community in nx.community.louvain_communities(
-                component_graph(G, nodes), seed=seed, resolution=resolution):
-            if not _enough(G, community, min_counts):
-                continue
-            counts = Counter(G.nodes[n]["kind"] for n in community)
-            density = nx.density(G.subgraph(community))
-            ties = cross_ties(G, community)
-            if density >= min_density and ties >= min_cross_ties:
-                out.append(Cluster(frozenset(community), dict(counts), density, ties))
+    out = [cluster for nodes in components(G) for cluster in component_clusters(
+        G, nodes, seed, min_counts, min_density, min_cross_ties, resolution)]
     return sorted(out, key=lambda c: (-len(c.nodes), sorted(c.nodes)))
+
+
+def components(G: nx.Graph) -> list[set[str]]:
+    """The connected components of ``G`` with an edge (where ``dense_clusters`` looks)."""
+    return [nodes for nodes in nx.connected_components(G) if len(nodes) > 1]
+
+
+def component_clusters(G: nx.Graph, nodes: set[str], seed: int, min_counts: dict[str, int],
+                       min_density: float, min_cross_ties: int,
+                       resolution: float = 1.0) -> list[Cluster]:
+    """The clusters ``dense_clusters`` keeps in one connected component ``nodes``."""
+    if not _enough(G, nodes, min_counts):
+        return []
+    out = []
+    for community in nx.community.louvain_communities(
+            component_graph(G, nodes), seed=seed, resolution=resolution):
+        if not _enough(G, community, min_counts):
+            continue
+        counts = Counter(G.nodes[n]["kind"] for n in community)
+        density = nx.density(G.subgraph(community))
+        ties = cross_ties(G, community)
+        if density >= min_density and ties >= min_cross_ties:
+            out.append(Cluster(frozenset(community), dict(counts), density, ties))
+    return out
 
 
 def _enough(G: nx.Graph, nodes, min_counts: dict[str, int]) -> bool:

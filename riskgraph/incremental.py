@@ -101,6 +101,14 @@ def changes(graph: GraphClient, batches: list[str], templates: set[str | None]) 
     types = ([schema.by_template(t) for t in templates if t]
              if None not in templates else list(schema.types))
     out = Changes(batches=tuple(batches))
+    known, kept = schema.labels, {}      # the schema's labels among a row's (few distinct)
+
+    def ours(labels: list[str]) -> frozenset[str]:
+        key = tuple(labels)
+        if key not in kept:
+            kept[key] = frozenset(labels) & known
+        return kept[key]
+
     for etype in types:
         if etype.kind == "node":
             rows = graph.read("incremental/batch_nodes", {"batches": batches}, Label=etype.label)
@@ -108,8 +116,7 @@ def changes(graph: GraphClient, batches: list[str], templates: set[str | None]) 
         else:
             rows = graph.read("incremental/batch_edges", {"batches": batches}, TYPE=etype.rel_type)
             out.edges[etype.rel_type].extend(
-                (src, frozenset(src_labels) & schema.labels,
-                 dst, frozenset(dst_labels) & schema.labels)
+                (src, ours(src_labels), dst, ours(dst_labels))
                 for r in rows for src, src_labels, dst, dst_labels in r["rows"])
     return out
 
@@ -140,9 +147,8 @@ class Navigator:
         return [r for i in ids for r in self.near[(label, i)] if r["type"] in allowed]
 
     def adjacency(self, ids: set[str]) -> dict[str, set[str]]:
-        if self.skeleton is not None:
-            near = self.skeleton().neighbours
-            return {i: near.get(i, set()) for i in ids}
+        if self.skeleton is not None:     # every person's (the walk looks up the ids only)
+            return self.skeleton().neighbours
         wanted = [i for i in ids if i not in self.kin]
         for i in wanted:
             self.kin[i] = set()
@@ -153,6 +159,8 @@ class Navigator:
         return {i: self.kin[i] for i in ids}
 
     def cadres(self, ids: set[str]) -> set[str]:
+        if self.skeleton is not None:
+            return ids & self.skeleton().cadres
         wanted = [i for i in ids if i not in self.cadre]
         for i in wanted:
             self.cadre[i] = False
@@ -203,7 +211,14 @@ def derive(graph: GraphClient, session: Session, batches: list[str], chosen: lis
            spec: IncrementalSpec, province: str = ""
            ) -> tuple[Changes, dict[str, frozenset[str] | None] | None]:
     """What the batches wrote, and each detector's scope after them (None: only a whole
-    sweep will do)."""
+    sweep will do). Its few dozen small reads share one read transaction (a session and
+    a transaction of their own would cost each of them two more round trips)."""
+    return graph.read_tx(lambda _tx: _derive(graph, session, batches, chosen, spec, province))
+
+
+def _derive(graph: GraphClient, session: Session, batches: list[str], chosen: list[Detector],
+            spec: IncrementalSpec, province: str
+            ) -> tuple[Changes, dict[str, frozenset[str] | None] | None]:
     templates = set(session.scalars(sa.select(ImportBatch.template)
                                     .where(ImportBatch.id.in_(batches))))
     changed = changes(graph, batches, templates)

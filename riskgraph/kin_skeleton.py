@@ -13,7 +13,8 @@ indexes: its cost is proportional to what the imports wrote, not to the graph or
 scope's families. (Whole runs read the graph as before: the whole-graph screen of
 ``kin_screen.related_pairs`` needs less than the skeleton and costs less than reading it.)
 
-The cache trusts only what the store's import ledger accounts for. It is keyed by the
+The cache trusts only what the store's import ledger accounts for (``riskgraph.held``,
+which keeps the contractor graph of ``hidden_cluster`` the same way). It is keyed by the
 graph client and the store, and stamped with the finished batches it reflects (id and
 finish time). It is read afresh instead when:
 
@@ -37,20 +38,17 @@ A batch is applied in place: the scheduler runs one job at a time
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from riskgraph.graph import GraphClient
+from riskgraph.held import Holder
 from riskgraph.kinship import Family
-from riskgraph.store import ImportBatch, session_scope
-from riskgraph.store.vocab import ImportStatus
+from riskgraph.store import session_scope
 
 UNDATED = ("PARENT_OF", "SIBLING_OF")
 TYPES = ("SPOUSE_OF", *UNDATED)
@@ -71,7 +69,8 @@ class Skeleton:
     gives the ``kinship.Family`` of some of them for the statutory walk (built only for
     the persons asked about: turning every edge into walk steps costs more than
     reading them). With them, every post holding's dates (``holders(day)``: the
-    candidates of the post-avoidance pair screen)."""
+    candidates of the post-avoidance pair screen) and who is a cadre (the subjects of
+    the re-check's scopes)."""
 
     neighbours: dict[str, set[str]] = field(default_factory=_index)
     parents: dict[str, set[str]] = field(default_factory=_index)
@@ -80,6 +79,7 @@ class Skeleton:
     spouses: dict[str, set[str]] = field(default_factory=_index)
     marriages: dict[tuple[str, str], tuple[date | None, date | None]] = field(default_factory=dict)
     holdings: dict[tuple[str, str, date | None], date | None] = field(default_factory=dict)
+    cadres: set[str] = field(default_factory=set)     # persons with the Cadre label
 
     def add(self, kind: str, src: str, dst: str, start: date | None = None,
             end: date | None = None) -> None:
@@ -189,45 +189,28 @@ def read(graph: GraphClient) -> Skeleton:
         skeleton.add_rows("SPOUSE_OF", row["links"])
     for row in graph.read("kinship/skeleton_holds"):
         skeleton.add_rows("HOLDS", row["links"])
+    for row in graph.read("kinship/skeleton_cadres"):
+        skeleton.cadres.update(row["ids"])
     return skeleton
 
 
 def apply(graph: GraphClient, skeleton: Skeleton, batches: list[str]) -> None:
-    """Catch ``skeleton`` up with the kinship edges and post holdings ``batches`` wrote
-    or re-wrote."""
+    """Catch ``skeleton`` up with the kinship edges, post holdings and cadres ``batches``
+    wrote or re-wrote (imports never take the Cadre label away)."""
     for kind in (*TYPES, "HOLDS"):
         for row in graph.read("kinship/skeleton_batch", {"batches": batches}, TYPE=kind):
             skeleton.add_rows(kind, row["links"])
+    for row in graph.read("kinship/skeleton_cadres_batch", {"batches": batches}):
+        skeleton.cadres.update(row["ids"])
 
 
-@dataclass
-class _Held:
-    skeleton: Skeleton
-    batches: dict[str, datetime]       # finished batches it reflects -> their finish time
-    persons: int
-    graph: weakref.ref                 # the client it was read through (ids are reused)
-
-
-_lock = threading.Lock()
-_held: dict[tuple[int, str], _Held] = {}
+_holder: Holder[Skeleton] = Holder(("Person",))
 
 
 def forget() -> None:
     """Drop every cached skeleton (what a new process starts with)."""
-    with _lock:
-        _held.clear()
-
-
-def _ledger(session: Session) -> tuple[dict[str, datetime], set[str]]:
-    """The finished import batches (id -> finish time), and the running ones."""
-    rows = session.execute(sa.select(ImportBatch.id, ImportBatch.status,
-                                     ImportBatch.finished_at)).all()
-    finished = {r.id: r.finished_at for r in rows if r.status != ImportStatus.RUNNING}
-    return finished, {r.id for r in rows if r.status == ImportStatus.RUNNING}
-
-
-def _persons(graph: GraphClient) -> int:
-    return graph.read("graph/count_label", Label="Person")[0]["count"]
+    with _holder.lock:
+        _holder.forget()
 
 
 def skeleton(graph: GraphClient, sessions: sessionmaker[Session] | None = None) -> Skeleton:
@@ -242,24 +225,12 @@ def skeleton(graph: GraphClient, sessions: sessionmaker[Session] | None = None) 
 
 def held(graph: GraphClient, session: Session) -> Skeleton:
     """``skeleton`` with the store's session at hand."""
-    finished, running = _ledger(session)
-    key = (id(graph), str(session.get_bind().url))
-    with _lock:
-        kept = _held.get(key)
-        if kept is not None and kept.graph() is not graph:
-            kept = None                     # another client that got the same id
-        if kept is not None:
-            if any(finished.get(b) != at for b, at in kept.batches.items()):
-                kept = None                 # the ledger no longer describes this skeleton
-            else:
-                new = set(finished) - set(kept.batches)
-                persons = _persons(graph)
-                if new or running:          # a running batch is read again each time
-                    apply(graph, kept.skeleton, sorted(new | running))
-                elif persons != kept.persons:
-                    kept = None             # persons written or wiped outside an import
-                if kept is not None:
-                    kept.batches, kept.persons = finished, persons
+    with _holder.lock:
+        check = _holder.check(graph, session)
+        kept = check.value
         if kept is None:
-            kept = _held[key] = _Held(read(graph), finished, _persons(graph), weakref.ref(graph))
-        return kept.skeleton
+            kept = read(graph)
+        elif check.new or check.running:    # a running batch is read again each time
+            apply(graph, kept, sorted(check.new | check.running))
+        _holder.keep(graph, session, kept, check)
+        return kept

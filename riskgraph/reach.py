@@ -152,9 +152,12 @@ def within(adjacency: Callable[[set[str]], dict[str, set[str]]],
         adj = adjacency(frontier)
         nxt = set()
         for p in frontier:
+            near = adj.get(p)
+            if not near:
+                continue
+            reached.update(near)
             left = best[p] - 1
-            for q in adj.get(p, ()):
-                reached.add(q)
+            for q in near:
                 if left > best.get(q, -1):
                     best[q] = left
                     if left > 0:

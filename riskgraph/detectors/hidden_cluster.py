@@ -6,21 +6,32 @@ sharing an address or phone, paying each other.
 The Cypher extraction reads only contractors and their ties; relatives come from
 ``riskgraph.kinship`` on the as-of day; ``riskgraph.hidden_links.dense_clusters`` finds
 the communities (Louvain, seeded from config) and keeps the large, dense ones.
+A long-running process keeps the inputs and each component's hits between runs
+(``riskgraph.cluster_state``): the re-check after an import re-reads what the batches
+touched and re-runs only the components that changed.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date
 
 import networkx as nx
 
-from riskgraph.detectors._posts import BATCH, current_posts, post_evidence
+from riskgraph import cluster_state
+from riskgraph.cluster_inputs import (
+    Inputs,
+    by_company,
+    clusters_of,
+    contractors,
+    kin_pairs,
+    read_ties,
+    since_of,
+)
+from riskgraph.detectors._posts import current_posts, post_evidence
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
-from riskgraph.hidden_links import Cluster, dense_clusters
+from riskgraph.hidden_links import Cluster
 from riskgraph.ties import ROLE_ZH
 from riskgraph.values import native
 
@@ -41,74 +52,39 @@ def tie_text(G: nx.Graph, a: str, b: str, t: dict) -> str:
 
 
 def run(ctx: Context) -> Iterator[Hit]:
-    t = ctx.config["thresholds"]
-    since = date(ctx.as_of.year - t["lookback_years"], 1, 1)
-    companies: dict[str, dict] = {}
-    projects: dict[str, list[dict]] = defaultdict(list)
-    for r in ctx.graph.read("detectors/hidden_cluster_contractors", {"since": since, "as_of": ctx.as_of}):
-        companies.setdefault(r["company_id"], r)
-        projects[r["company_id"]].append(r)
-    ids = sorted(companies)
-    ties = []
-    for i in range(0, len(ids), BATCH):
-        ties += ctx.graph.read("detectors/hidden_cluster_ties",
-                               {"ids": ids[i:i + BATCH], "as_of": ctx.as_of, "since": since})
-    persons = {r["src"] for r in ties if r["src_is_person"]}
-    if not persons:
+    if ctx.scope is None and ctx.sessions is not None:
+        # A long-running process keeps the contractor graph between runs: the re-check
+        # after an import catches it up and re-runs only the components it touched.
+        yield from cluster_state.run_held(ctx, whole_run, cluster_hit)
         return
+    for cluster, hit in whole_run(ctx)[1]:
+        if ctx.scope is None or ctx.scope & set(hit.subjects):
+            yield hit
+
+
+def whole_run(ctx: Context) -> tuple[Inputs, list[tuple[Cluster, Hit]], nx.Graph]:
+    """Everything read afresh: the inputs, each cluster with its hit, and the graph."""
+    since = since_of(ctx)
+    companies, projects = contractors(ctx.graph.read(
+        "detectors/hidden_cluster_contractors", {"since": since, "as_of": ctx.as_of}))
+    inputs = Inputs(companies, projects, by_company(read_ties(ctx, companies)), {}, {})
+    persons = inputs.persons
+    if not persons:
+        return inputs, [], nx.Graph()
     fam = load_family(ctx.graph, persons)
     posts = current_posts(ctx.graph, fam.gender.keys(), ctx.as_of)
-    G, relations = cluster_graph(companies, ties, persons, posts, fam, ctx.as_of)
-    for cluster in dense_clusters(G, t["seed"], t["min_counts"], t["min_density"],
-                                  t["min_cross_ties"], t["resolution"]):
-        cadres = sorted(n for n in cluster.nodes if G.nodes[n]["kind"] == "cadre")
-        if ctx.scope is not None and not ctx.scope & set(cadres):
-            continue
-        yield _hit(G, cluster, cadres, companies, projects, relations, fam, posts)
-
-
-def cluster_graph(companies: dict, ties: list[dict], persons: set[str], posts: dict,
-                  fam, day: date):
-    """The undirected graph of cadres, their relatives tied to contractors, and the
-    contractors, each edge with its ``ties``; and the relation behind each kin edge."""
-    G = nx.Graph()
-    relations = {}
-
-    def tie(a: str, b: str, **info) -> None:
-        if not G.has_edge(a, b):
-            G.add_edge(a, b, ties=[])
-        G.edges[a, b]["ties"].append(info)
-
+    inputs.cadre = {p: bool(posts.get(p)) for p in fam.gender}
     cadres = {p for p in posts if posts[p]}
-    people = persons & cadres
-    for c in sorted(cadres):
-        for r, rel in fam.relatives(c, day).items():
-            if r in persons:
-                people.add(r)
-                relations[(c, r)] = rel
-                G.add_node(c, kind="cadre", name=fam.names.get(c, c))
-                G.add_node(r, kind="cadre" if r in cadres else "relative", name=fam.names.get(r, r))
-                tie(c, r, type="KIN", detail=rel.name, src=c, dst=r)
-    for p in people:
-        G.add_node(p, kind="cadre" if p in cadres else "relative", name=fam.names.get(p, p))
-    for r in ties:
-        src, dst = r["src"], r["dst"]
-        if (src in people) or (not r["src_is_person"] and src in companies and src != dst):
-            G.add_node(dst, kind="company", name=companies[dst]["company_name"])
-            if src in companies:
-                G.add_node(src, kind="company", name=companies[src]["company_name"])
-            tie(src, dst, type=r["type"], detail=r["detail"], start=native(r["start"]),
-                source=r["source"], src=src, dst=dst)
-    for field, kind in (("address", "ADDRESS"), ("phone", "PHONE")):
-        groups = defaultdict(list)
-        for cid in G:
-            if G.nodes[cid]["kind"] == "company" and companies[cid][field]:
-                groups[companies[cid][field]].append(cid)
-        for value, group in groups.items():
-            for i, a in enumerate(sorted(group)):
-                for b in sorted(group)[i + 1:]:
-                    tie(a, b, type=kind, detail=value)
-    return G, relations
+    inputs.kin = kin_pairs(fam, cadres, persons, ctx.as_of)
+    G = inputs.graph(fam.names)
+    found = [(cluster, cluster_hit(G, cluster, inputs, fam, posts))
+             for cluster in clusters_of(G, ctx.config["thresholds"])]
+    return inputs, found, G
+
+
+def cluster_hit(G: nx.Graph, cluster: Cluster, inputs: Inputs, fam, posts) -> Hit:
+    cadres = sorted(n for n in cluster.nodes if G.nodes[n]["kind"] == "cadre")
+    return _hit(G, cluster, cadres, inputs.companies, inputs.projects, inputs.kin, fam, posts)
 
 
 def _hit(G, cluster: Cluster, cadres, companies, projects, relations, fam, posts) -> Hit:
@@ -137,7 +113,7 @@ def _hit(G, cluster: Cluster, cadres, companies, projects, relations, fam, posts
             if t["type"] == "KIN":
                 c, r = (a, b) if (a, b) in relations else (b, a)
                 relation_evidence(ev, fam, relations[(c, r)])
-                lines.append(f"{G.nodes[r]['name']}是{G.nodes[c]['name']}的{t['detail']}")
+                lines.append(f"{G.nodes[r]['name']}是{G.nodes[c]['name']}的{relations[(c, r)].name}")
                 continue
             if t["type"] in ("ADDRESS", "PHONE"):
                 ev.edge("SHARES_CONTACT", a, b, kind=t["type"].lower(), value=t["detail"])
