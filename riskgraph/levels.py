@@ -160,10 +160,29 @@ def open_findings(session: Session, today: date, config: dict[str, Any]) -> dict
     return out
 
 
-def current_rows(session: Session) -> dict[str, WarningLevel]:
-    """The current row of each cadre on watch (read through the ``current`` index)."""
-    return {row.person_id: row for row in session.scalars(
-        sa.select(WarningLevel).where(WarningLevel.current.is_(True)))}
+def current_rows(session: Session, mend: bool = False) -> dict[str, WarningLevel]:
+    """The current row of each cadre on watch (read through the ``current`` index).
+    ``mend``: when a cadre has two (level computations that ran at once without the
+    lock ``update_levels`` takes), the older one stops being current."""
+    rows: dict[str, WarningLevel] = {}
+    for row in session.scalars(sa.select(WarningLevel).where(WarningLevel.current.is_(True))
+                               .order_by(WarningLevel.id)):
+        older = rows.get(row.person_id)
+        if older is not None and mend:
+            older.current = False
+        rows[row.person_id] = row
+    return rows
+
+
+def _begin(session: Session, sweep_id: str) -> LevelUpdate:
+    """Record the computation first: its write serialises level computations (SQLite's
+    write lock; a table lock on PostgreSQL), so a second one reads the first's rows."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("LOCK TABLE level_updates IN SHARE ROW EXCLUSIVE MODE"))
+    update = LevelUpdate(sweep_id=sweep_id, computed_at=utcnow(), watched=0, written=0)
+    session.add(update)
+    session.flush()
+    return update
 
 
 def _on_watch(colour: Colour, reasons: list[dict[str, Any]]) -> bool:
@@ -184,9 +203,10 @@ def update_levels(session: Session, sweep_id: str, today: date | None = None) ->
     rows that changed (see the module docstring)."""
     config = levels_config()
     today = today or date.today()
+    update = _begin(session, sweep_id)
+    now = update.computed_at
     findings = open_findings(session, today, config)
-    current = current_rows(session)
-    now = utcnow()
+    current = current_rows(session, mend=True)
     counts: dict[str, int] = defaultdict(int)
     changes: list[LevelChange] = []
     watched = sorted(set(findings) | set(current))
@@ -208,8 +228,7 @@ def update_levels(session: Session, sweep_id: str, today: date | None = None) ->
         stored += 1
         if previous != level.colour:
             changes.append(LevelChange(person, previous, level.colour, reasons))
-    session.add(LevelUpdate(sweep_id=sweep_id, computed_at=now, watched=len(watched),
-                            written=stored))
+    update.watched, update.written = len(watched), stored
     session.flush()
     return LevelSummary(dict(counts), len(watched), stored, changes)
 
@@ -259,7 +278,7 @@ def latest_levels(session: Session) -> tuple[str | None, dict[str, Colour]]:
         return None, {}
     levels = {person: Colour(level) for person, level in session.execute(
         sa.select(WarningLevel.person_id, WarningLevel.level)
-        .where(WarningLevel.current.is_(True)))}
+        .where(WarningLevel.current.is_(True)).order_by(WarningLevel.id))}
     for person in session.scalars(_returned(sweep)):
         levels.setdefault(person, Colour.GREEN)
     return sweep, levels

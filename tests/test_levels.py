@@ -195,3 +195,20 @@ def test_rows_of_the_former_scheme_are_carried_over(tmp_path):
         assert [(c.person_id, c.old, c.new) for c in level_changes(s, "s2")] == [
             ("A", Colour.RED, Colour.GREEN)]
     engine.dispose()
+
+
+def test_two_current_rows_of_a_cadre_are_mended(store):
+    """Two computations at once (without the lock) could leave a cadre two current rows:
+    the next computation keeps the newer one only."""
+    with session_scope(store) as s:
+        add(s, "a", "A", "high")
+        update_levels(s, "s1", TODAY)
+        s.add(WarningLevel(person_id="A", sweep_id="s1", level=Colour.YELLOW, current=True,
+                           reasons=[{"finding_id": None, "text": "x"}]))
+    with session_scope(store) as s:
+        summary = update_levels(s, "s2", TODAY)
+        # Against the newer (yellow) row, A is red again: a change, stored once.
+        assert [(c.old, c.new) for c in summary.changes] == [(Colour.YELLOW, Colour.RED)]
+        assert [r.sweep_id for r in current_rows(s).values()] == ["s2"]
+        assert s.scalar(sa.select(sa.func.count()).select_from(WarningLevel)
+                        .where(WarningLevel.current.is_(True))) == 1
