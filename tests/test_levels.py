@@ -170,7 +170,7 @@ def test_rows_of_the_former_scheme_are_carried_over(tmp_path):
     from riskgraph.store.migrate import upgrade
 
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    upgrade(url, "accd54758ece")
+    upgrade(url, "443156edd0a5")
     engine = make_engine(url)
     finding = [{"finding_id": None, "text": "head"}, {"finding_id": 7, "title": "t"}]
     old = [("A", "s1", "red", finding), ("B", "s1", "green", finding),

@@ -7,7 +7,7 @@ rows are kept as history and filled in: ``previous`` from the cadre's row before
 sweep that stored rows.
 
 Revision ID: f324f10d6eb2
-Revises: accd54758ece
+Revises: 443156edd0a5
 Create Date: 2026-11-21 13:37:23.557434
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'f324f10d6eb2'
-down_revision: str | Sequence[str] | None = 'accd54758ece'
+down_revision: str | Sequence[str] | None = '443156edd0a5'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
