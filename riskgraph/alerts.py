@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from riskgraph import detectors
 from riskgraph.alerts_config import SEVERITY_RANK, AlertsConfig
 from riskgraph.graph import GraphClient
-from riskgraph.levels import COLOUR_ZH, SEVERITY_ZH, LevelChange
+from riskgraph.levels import COLOUR_ZH, SEVERITY_ZH, rose
 from riskgraph.store import Alert, AlertDelivery, Finding, InboxItem, User, WarningLevel
 from riskgraph.store.vocab import AlertKind, Channel, Colour, Severity
 
@@ -150,7 +150,7 @@ def raise_level_rises(session: Session, cfg: AlertsConfig, now: datetime,
         WarningLevel.current.is_(True), WarningLevel.computed_at >= since,
         WarningLevel.level != WarningLevel.previous).order_by(WarningLevel.person_id)).all()
     rises = {_rise_key(row): (row, Colour(row.previous)) for row in changed
-             if LevelChange(row.person_id, Colour(row.previous), Colour(row.level), []).rose}
+             if rose(row.previous, row.level)}
     # Raised already (by an earlier call in the window): nothing to read for those.
     for key in session.scalars(sa.select(Alert.dedupe_key).where(Alert.dedupe_key.in_(sorted(rises)))):
         del rises[key]

@@ -18,8 +18,7 @@ A row's ``previous`` is the level it replaced (green for a first row): rows whos
 differs from it are the level changes alerts look at.
 
 The pages keep the view of the former scheme (a row per cadre on watch per sweep):
-"the latest sweep" is the newest update that had cadres on watch, and its cadres are
-the current rows plus the cadres that sweep returned to a clean green.
+see ``riskgraph.services.levels``.
 """
 
 from __future__ import annotations
@@ -242,8 +241,17 @@ class LevelChange:
 
     @property
     def rose(self) -> bool:
-        order = {Colour.GREEN: 0, Colour.YELLOW: 1, Colour.RED: 2}
-        return order[self.new] > order[self.old]
+        return rose(self.old, self.new)
+
+
+def rose(old: Colour | str, new: Colour | str) -> bool:
+    """Whether ``new`` is a worse level than ``old``.
+
+    >>> rose("green", "yellow"), rose("red", "yellow")
+    (True, False)
+    """
+    order = {Colour.GREEN: 0, Colour.YELLOW: 1, Colour.RED: 2}
+    return order[Colour(new)] > order[Colour(old)]
 
 
 def level_changes(session: Session, sweep_id: str) -> list[LevelChange]:
@@ -254,44 +262,6 @@ def level_changes(session: Session, sweep_id: str) -> list[LevelChange]:
         .order_by(WarningLevel.person_id, WarningLevel.id))
     return [LevelChange(r.person_id, Colour(r.previous), Colour(r.level), r.reasons)
             for r in rows]
-
-
-def latest_sweep(session: Session) -> str | None:
-    """"The latest sweep" of the pages: the newest level update with cadres on watch
-    (None before the first)."""
-    return session.scalar(sa.select(LevelUpdate.sweep_id).where(LevelUpdate.watched > 0)
-                          .order_by(LevelUpdate.id.desc()).limit(1))
-
-
-def _returned(sweep_id: str):
-    """The cadres ``sweep_id`` returned to a clean green (its rows that are not current)."""
-    return sa.select(WarningLevel.person_id).where(
-        WarningLevel.sweep_id == sweep_id, WarningLevel.current.is_(False),
-        WarningLevel.level == Colour.GREEN)
-
-
-def latest_levels(session: Session) -> tuple[str | None, dict[str, Colour]]:
-    """The latest sweep and its cadres' levels: every current row, and the cadres that
-    sweep returned to a clean green."""
-    sweep = latest_sweep(session)
-    if sweep is None:
-        return None, {}
-    levels = {person: Colour(level) for person, level in session.execute(
-        sa.select(WarningLevel.person_id, WarningLevel.level)
-        .where(WarningLevel.current.is_(True)).order_by(WarningLevel.id))}
-    for person in session.scalars(_returned(sweep)):
-        levels.setdefault(person, Colour.GREEN)
-    return sweep, levels
-
-
-def cadres_of_colour(session: Session, colour: str):
-    """A statement selecting the ids of the latest sweep's cadres of ``colour``."""
-    current = sa.select(WarningLevel.person_id).where(WarningLevel.current.is_(True),
-                                                      WarningLevel.level == colour)
-    sweep = latest_sweep(session) if colour == Colour.GREEN else None
-    if sweep is None:
-        return current
-    return sa.union(current, _returned(sweep))
 
 
 def level_of(session: Session, person_id: str) -> Colour:

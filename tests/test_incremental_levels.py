@@ -23,7 +23,8 @@ from schedkit import INCREMENTAL_SCHEDULE as SCHEDULE
 from schedkit import Clock, alert_settings, home_heads, imported, make_service
 
 from riskgraph import detectors
-from riskgraph.levels import current_rows, latest_levels
+from riskgraph.levels import current_rows
+from riskgraph.services.levels import latest_levels
 from riskgraph.store import (
     Alert,
     Finding,

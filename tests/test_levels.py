@@ -11,16 +11,15 @@ import sqlalchemy as sa
 from riskgraph.access import Scope
 from riskgraph.levels import (
     Open,
-    cadres_of_colour,
     classify,
     current_rows,
-    latest_levels,
     level_changes,
     level_of,
     levels_config,
     update_levels,
 )
 from riskgraph.services.dashboard import colour_counts
+from riskgraph.services.levels import cadres_of_colour, latest_levels
 from riskgraph.store import Finding, Run, WarningLevel, session_scope
 from riskgraph.store.vocab import Colour, DataStatus, ReviewStatus
 

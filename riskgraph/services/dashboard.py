@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from riskgraph.access import Scope
-from riskgraph.levels import latest_levels
 from riskgraph.services.findings import OPEN_STATUSES, in_scope
+from riskgraph.services.levels import latest_levels
 from riskgraph.store import Finding, PostScore, Run, WarningLevel
 from riskgraph.store.vocab import Colour, DataStatus
 

@@ -13,8 +13,8 @@ from datetime import date, datetime, tzinfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from riskgraph import levels
 from riskgraph.access import Scope
+from riskgraph.services.levels import cadres_of_colour
 from riskgraph.services.lists import on_days, paged
 from riskgraph.store import Finding, FindingOrg, FindingSubject
 from riskgraph.store.vocab import ReviewStatus
@@ -85,7 +85,7 @@ def _filtered(session: Session, scope: Scope, f: FindingFilter):
         stmt = stmt.where(Finding.id.in_(sa.select(FindingSubject.finding_id)
                                          .where(FindingSubject.person_id == f.person_id)))
     if f.colour:
-        people = levels.cadres_of_colour(session, f.colour)
+        people = cadres_of_colour(session, f.colour)
         stmt = stmt.where(Finding.id.in_(sa.select(FindingSubject.finding_id)
                                          .where(FindingSubject.person_id.in_(people))))
     return stmt
