@@ -104,7 +104,8 @@ class Runtime:
     def _after_run(self, detector: Detector, summary: RunSummary, sweep_id: str,
                    trigger: RunTrigger, scope: frozenset[str] | None, attempt: int) -> None:
         if summary.status == RunStatus.SUCCEEDED:
-            self.raise_run_alerts(summary.run_id)
+            if summary.new:       # only the findings a run created raise alerts
+                self.raise_run_alerts(summary.run_id)
             return
         first = (summary.error or "").splitlines()[0] if summary.error else ""
         if attempt < self.config.max_attempts:
