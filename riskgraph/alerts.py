@@ -152,7 +152,8 @@ def raise_level_rises(session: Session, cfg: AlertsConfig, now: datetime,
     rises = {_rise_key(row): (row, Colour(row.previous)) for row in changed
              if rose(row.previous, row.level)}
     # Raised already (by an earlier call in the window): nothing to read for those.
-    for key in session.scalars(sa.select(Alert.dedupe_key).where(Alert.dedupe_key.in_(sorted(rises)))):
+    raised_before = sa.select(Alert.dedupe_key).where(Alert.dedupe_key.in_(sorted(rises)))
+    for key in session.scalars(raised_before) if rises else ():
         del rises[key]
     if not rises:
         return []
