@@ -6,6 +6,7 @@ Both read the findings the sweep just wrote, so they run after it, in this order
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,8 @@ from riskgraph.sweep import SweepResult
 class AfterSweep:
     ranking: list[Any] | None   # riskgraph.postrisk.Scored, best first; None: not scored
     levels: Any             # riskgraph.levels.LevelSummary
+    ranking_seconds: float = 0.0    # storing the ranking
+    levels_seconds: float = 0.0     # computing and storing the levels
 
 
 def finish_sweep(sessions: sessionmaker[Session], result: SweepResult) -> AfterSweep:
@@ -26,9 +29,11 @@ def finish_sweep(sessions: sessionmaker[Session], result: SweepResult) -> AfterS
     from riskgraph.levels import update_levels
     from riskgraph.poststore import store_ranking
 
+    started = time.perf_counter()
     ranking = result.shared.get(RANKING)
     if ranking is not None:
         store_ranking(sessions, result.sweep_id, ranking, result.shared.get(RANKING_BASE))
+    stored = time.perf_counter()
     with session_scope(sessions) as session:
         levels = update_levels(session, result.sweep_id)
-    return AfterSweep(ranking, levels)
+    return AfterSweep(ranking, levels, stored - started, time.perf_counter() - stored)

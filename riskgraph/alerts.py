@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from riskgraph import detectors
 from riskgraph.alerts_config import SEVERITY_RANK, AlertsConfig
 from riskgraph.graph import GraphClient
-from riskgraph.levels import COLOUR_ZH, SEVERITY_ZH, level_changes
+from riskgraph.levels import COLOUR_ZH, SEVERITY_ZH, rose
 from riskgraph.store import Alert, AlertDelivery, Finding, InboxItem, User, WarningLevel
 from riskgraph.store.vocab import AlertKind, Channel, Colour, Severity
 
@@ -133,6 +133,10 @@ def raise_for_run(session: Session, cfg: AlertsConfig, run_id: int,
     return raised
 
 
+def _rise_key(row: WarningLevel) -> str:
+    return f"level_rise:{row.person_id}:{row.sweep_id}"
+
+
 def raise_level_rises(session: Session, cfg: AlertsConfig, now: datetime,
                       resolver: ScopeResolver | None) -> list[Alert]:
     """Alerts for cadres whose latest warning level (computed within the look-back
@@ -140,25 +144,22 @@ def raise_level_rises(session: Session, cfg: AlertsConfig, now: datetime,
     if not cfg.level_rise:
         return []
     since = now - timedelta(hours=cfg.level_lookback_hours)
-    recent = session.scalars(sa.select(WarningLevel).where(WarningLevel.computed_at >= since)
-                             .order_by(WarningLevel.person_id, WarningLevel.computed_at.desc(),
-                                       WarningLevel.id.desc())).all()
-    latest: dict[str, WarningLevel] = {}
-    for row in recent:
-        latest.setdefault(row.person_id, row)
-    # The levels module already compares each row of a sweep with the cadre's row before
-    # it; keep the changes that are rises and a cadre's latest row in the window.
-    rose: dict[str, Colour] = {}
-    for sweep in sorted({row.sweep_id for row in latest.values()}):
-        for change in level_changes(session, sweep):
-            if change.rose and getattr(latest.get(change.person_id), "sweep_id", None) == sweep:
-                rose[change.person_id] = change.old
-    rises = [(latest[pid], rose[pid]) for pid in sorted(rose)]
+    # A rise is a row above the level it replaced; only a cadre's current row counts (a
+    # later change supersedes it). Rows are written only on change: few of them.
+    changed = session.scalars(sa.select(WarningLevel).where(
+        WarningLevel.current.is_(True), WarningLevel.computed_at >= since,
+        WarningLevel.level != WarningLevel.previous).order_by(WarningLevel.person_id)).all()
+    rises = {_rise_key(row): (row, Colour(row.previous)) for row in changed
+             if rose(row.previous, row.level)}
+    # Raised already (by an earlier call in the window): nothing to read for those.
+    raised_before = sa.select(Alert.dedupe_key).where(Alert.dedupe_key.in_(sorted(rises)))
+    for key in session.scalars(raised_before) if rises else ():
+        del rises[key]
     if not rises:
         return []
-    names = resolver.names(r.person_id for r, _ in rises) if resolver else {}
+    names = resolver.names(r.person_id for r, _ in rises.values()) if resolver else {}
     raised = []
-    for row, old in rises:
+    for key, (row, old) in rises.items():
         finding_ids = [r["finding_id"] for r in row.reasons or () if r.get("finding_id")]
         findings = session.scalars(sa.select(Finding).where(Finding.id.in_(finding_ids))).all()
         orgs = sorted({o for f in findings for o in f.org_ids or ()})
@@ -169,7 +170,7 @@ def raise_level_rises(session: Session, cfg: AlertsConfig, now: datetime,
                       severity=worst,
                       text=level_text(cfg, names.get(row.person_id, row.person_id), old,
                                       Colour(row.level), list(row.reasons or ()), first),
-                      dedupe_key=f"level_rise:{row.person_id}:{row.sweep_id}")
+                      dedupe_key=key)
         detector = findings[0].detector if findings else None
         if _add_alert(session, cfg, resolver, alert, detector, orgs, [row.person_id]):
             raised.append(alert)

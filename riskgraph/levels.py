@@ -1,19 +1,24 @@
 """三色预警: each cadre's red / yellow / green level after a sweep, with its reasons.
 
-Rules live in config/levels.yaml (see there). ``update_levels`` runs after a sweep and
-stores ``WarningLevel`` rows for that sweep under a compact scheme that still draws a
-trend:
+Rules live in config/levels.yaml (see there). ``update_levels`` runs after a sweep,
+computes the level of every cadre on watch and stores only what changed:
 
-- a cadre with at least one open finding gets a row in every sweep (even when green:
-  a few low findings), so their line has a point per sweep;
-- a cadre without open findings gets one green row without findings when their
-  previous row was not green or listed findings (the return to a clean green), and no
-  row otherwise.
+- a cadre is on watch when they have an open finding, or when their newest row is not
+  a clean green (it is not green, or lists findings): that row is their ``current`` one;
+- a cadre on watch gets a new row when their level or its reasons (the open findings,
+  their review status and titles) differ from their current row; a cadre without open
+  findings whose current row was not clean gets one clean green row (the return to
+  green), which is not current;
+- each computation is recorded as a ``LevelUpdate`` (cadres on watch, rows written).
 
-So for any sweep, a cadre's level is their row of that sweep, or — when there is none —
-green with no open findings (as their last row before it says, if any). The many
-cadres who never had a finding cost nothing. ``level_changes`` lists the cadres whose
-colour differs from their previous row (or from green, for a first row), for alerts.
+So a cadre's level after any sweep is their newest row written by then, or green with
+no open findings when there is none, and the present levels are the ``current`` rows.
+Cadres who never had a finding, and cadres whose findings did not change, cost no row.
+A row's ``previous`` is the level it replaced (green for a first row): rows whose colour
+differs from it are the level changes alerts look at.
+
+The pages keep the view of the former scheme (a row per cadre on watch per sweep):
+see ``riskgraph.services.levels``.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from riskgraph.resources import resource_dir
 from riskgraph.schema import default_schema
-from riskgraph.store import Finding, FindingSubject, WarningLevel, utcnow
+from riskgraph.store import Finding, FindingSubject, LevelUpdate, WarningLevel, utcnow
 from riskgraph.store.vocab import Colour, DataStatus, Severity
 
 # The one Chinese vocabulary of finding severities (严重 / 一般 / 轻微), highest first:
@@ -154,54 +159,77 @@ def open_findings(session: Session, today: date, config: dict[str, Any]) -> dict
     return out
 
 
-def latest_rows(session: Session, before_sweep: str | None = None) -> dict[str, WarningLevel]:
-    """Each cadre's latest stored level (optionally: the latest before a sweep's rows)."""
-    q = sa.select(sa.func.max(WarningLevel.id)).group_by(WarningLevel.person_id)
-    if before_sweep is not None:
-        first = session.scalar(sa.select(sa.func.min(WarningLevel.id))
-                               .where(WarningLevel.sweep_id == before_sweep))
-        if first is not None:
-            q = q.where(WarningLevel.id < first)
-    ids = list(session.scalars(q))
+def current_rows(session: Session, mend: bool = False) -> dict[str, WarningLevel]:
+    """The current row of each cadre on watch (read through the ``current`` index).
+    ``mend``: when a cadre has two (level computations that ran at once without the
+    lock ``update_levels`` takes), the older one stops being current."""
     rows: dict[str, WarningLevel] = {}
-    for i in range(0, len(ids), 500):
-        for row in session.scalars(sa.select(WarningLevel).where(WarningLevel.id.in_(ids[i:i + 500]))):
-            rows[row.person_id] = row
+    for row in session.scalars(sa.select(WarningLevel).where(WarningLevel.current.is_(True))
+                               .order_by(WarningLevel.id)):
+        older = rows.get(row.person_id)
+        if older is not None and mend:
+            older.current = False
+        rows[row.person_id] = row
     return rows
 
 
-def _open_row(row: WarningLevel) -> bool:
-    """Whether a stored row still needs a successor when the cadre has no findings:
-    it was not green, or it listed findings."""
-    return row.level != Colour.GREEN or any(r.get("finding_id") for r in row.reasons or ())
+def _begin(session: Session, sweep_id: str) -> LevelUpdate:
+    """Record the computation first: its write serialises level computations (SQLite's
+    write lock; a table lock on PostgreSQL), so a second one reads the first's rows."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("LOCK TABLE level_updates IN SHARE ROW EXCLUSIVE MODE"))
+    update = LevelUpdate(sweep_id=sweep_id, computed_at=utcnow(), watched=0, written=0)
+    session.add(update)
+    session.flush()
+    return update
+
+
+def _on_watch(colour: Colour, reasons: list[dict[str, Any]]) -> bool:
+    """Whether a row keeps its cadre on watch: not green, or listing findings."""
+    return colour != Colour.GREEN or any(r.get("finding_id") for r in reasons)
 
 
 @dataclass
 class LevelSummary:
-    counts: dict[str, int]                   # cadres with findings, by colour
+    counts: dict[str, int]                   # cadres with open findings, by colour
+    watched: int                             # cadres on watch
     stored: int                              # rows written for the sweep
     changes: list[LevelChange]
 
 
 def update_levels(session: Session, sweep_id: str, today: date | None = None) -> LevelSummary:
-    """Compute every cadre's level after sweep ``sweep_id`` and store the rows the
-    compact scheme asks for (see the module docstring)."""
+    """Compute the level of every cadre on watch after sweep ``sweep_id`` and store the
+    rows that changed (see the module docstring)."""
     config = levels_config()
     today = today or date.today()
+    update = _begin(session, sweep_id)
+    now = update.computed_at
     findings = open_findings(session, today, config)
-    previous = latest_rows(session)
-    now = utcnow()
+    current = current_rows(session, mend=True)
     counts: dict[str, int] = defaultdict(int)
+    changes: list[LevelChange] = []
+    watched = sorted(set(findings) | set(current))
     stored = 0
-    for person in sorted(set(findings) | {p for p, r in previous.items() if _open_row(r)}):
+    for person in watched:
         level = classify(findings.get(person, []), config)
         if findings.get(person):
             counts[level.colour.value] += 1
+        reasons = level.reasons()
+        old = current.get(person)
+        if old is not None and old.level == level.colour and old.reasons == reasons:
+            continue
+        previous = Colour(old.level) if old is not None else Colour.GREEN
+        if old is not None:
+            old.current = False
         session.add(WarningLevel(person_id=person, sweep_id=sweep_id, level=level.colour,
-                                 reasons=level.reasons(), computed_at=now))
+                                 reasons=reasons, computed_at=now, previous=previous,
+                                 current=_on_watch(level.colour, reasons)))
         stored += 1
+        if previous != level.colour:
+            changes.append(LevelChange(person, previous, level.colour, reasons))
+    update.watched, update.written = len(watched), stored
     session.flush()
-    return LevelSummary(dict(counts), stored, level_changes(session, sweep_id))
+    return LevelSummary(dict(counts), len(watched), stored, changes)
 
 
 @dataclass(frozen=True)
@@ -213,24 +241,27 @@ class LevelChange:
 
     @property
     def rose(self) -> bool:
-        order = {Colour.GREEN: 0, Colour.YELLOW: 1, Colour.RED: 2}
-        return order[self.new] > order[self.old]
+        return rose(self.old, self.new)
+
+
+def rose(old: Colour | str, new: Colour | str) -> bool:
+    """Whether ``new`` is a worse level than ``old``.
+
+    >>> rose("green", "yellow"), rose("red", "yellow")
+    (True, False)
+    """
+    order = {Colour.GREEN: 0, Colour.YELLOW: 1, Colour.RED: 2}
+    return order[Colour(new)] > order[Colour(old)]
 
 
 def level_changes(session: Session, sweep_id: str) -> list[LevelChange]:
     """Cadres whose level after ``sweep_id`` differs from their previous row (green
     when they had none), in person order — for the alerting code (``rose`` = worse)."""
-    rows = list(session.scalars(sa.select(WarningLevel).where(WarningLevel.sweep_id == sweep_id)
-                                .order_by(WarningLevel.person_id)))
-    if not rows:
-        return []
-    before = latest_rows(session, before_sweep=sweep_id)
-    out = []
-    for row in rows:
-        old = Colour(before[row.person_id].level) if row.person_id in before else Colour.GREEN
-        if old != row.level:
-            out.append(LevelChange(row.person_id, old, Colour(row.level), row.reasons))
-    return out
+    rows = session.scalars(sa.select(WarningLevel).where(
+        WarningLevel.sweep_id == sweep_id, WarningLevel.level != WarningLevel.previous)
+        .order_by(WarningLevel.person_id, WarningLevel.id))
+    return [LevelChange(r.person_id, Colour(r.previous), Colour(r.level), r.reasons)
+            for r in rows]
 
 
 def level_of(session: Session, person_id: str) -> Colour:

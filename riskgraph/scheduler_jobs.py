@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from riskgraph import alert_delivery, alerts, incremental
-from riskgraph.aftersweep import finish_sweep
+from riskgraph.aftersweep import AfterSweep, finish_sweep
 from riskgraph.alerts_config import AlertsConfig
 from riskgraph.detectors.base import Detector
 from riskgraph.graph import GraphClient
@@ -58,6 +58,7 @@ class Runtime:
     stopping: threading.Event = field(default_factory=threading.Event)
     active_sweeps: set[str] = field(default_factory=set)
     summaries: list[RunSummary] = field(default_factory=list)
+    last_after: AfterSweep | None = None     # the step after the last sweep (timings)
 
     # -- detector runs -----------------------------------------------------------------
     def run_group(self, name: str) -> list[RunSummary]:
@@ -96,14 +97,15 @@ class Runtime:
         finally:
             self.active_sweeps.discard(sweep_id)
         if done:
-            finish_sweep(self.sessions, SweepResult(sweep_id, as_of, done, shared))
+            self.last_after = finish_sweep(self.sessions, SweepResult(sweep_id, as_of, done, shared))
         self.raise_level_alerts()
         return done
 
     def _after_run(self, detector: Detector, summary: RunSummary, sweep_id: str,
                    trigger: RunTrigger, scope: frozenset[str] | None, attempt: int) -> None:
         if summary.status == RunStatus.SUCCEEDED:
-            self.raise_run_alerts(summary.run_id)
+            if summary.new:       # only the findings a run created raise alerts
+                self.raise_run_alerts(summary.run_id)
             return
         first = (summary.error or "").splitlines()[0] if summary.error else ""
         if attempt < self.config.max_attempts:

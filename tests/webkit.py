@@ -104,7 +104,7 @@ def load_data(settings, graph, tmp_dir: Path) -> tuple[object, str, date]:
 def build_env(settings, graph, tmp_dir: Path) -> WebEnv:
     from riskgraph.access import resolve_scope
     from riskgraph.services.users import add_user
-    from riskgraph.store import Finding, PostScore, WarningLevel, session_scope
+    from riskgraph.store import Finding, LevelUpdate, PostScore, WarningLevel, session_scope
     from webui import create_app
 
     sessions, url, as_of = load_data(settings, graph, tmp_dir)
@@ -127,12 +127,16 @@ def build_env(settings, graph, tmp_dir: Path) -> WebEnv:
         # Warning levels and post scores come from other services; a few rows here let
         # the dashboard show non-zero numbers.
         now = datetime.now(UTC)
-        for f in findings:
-            for pid in f.subject_ids:
-                s.add(WarningLevel(person_id=pid, sweep_id="S1", level="red", computed_at=now,
-                                   reasons=[{"finding_id": f.id}]))
         s.add(WarningLevel(person_id=out.subject_ids[0], sweep_id="S0", level="yellow",
                            computed_at=now - timedelta(days=30)))
+        s.add(LevelUpdate(sweep_id="S0", computed_at=now - timedelta(days=30), watched=1,
+                          written=1))
+        reds = {pid: f.id for f in findings for pid in f.subject_ids}
+        for pid, fid in reds.items():
+            s.add(WarningLevel(person_id=pid, sweep_id="S1", level="red", computed_at=now,
+                               reasons=[{"finding_id": fid}], current=True,
+                               previous="yellow" if pid == out.subject_ids[0] else "green"))
+        s.add(LevelUpdate(sweep_id="S1", computed_at=now, watched=len(reds), written=len(reds)))
         s.add(PostScore(sweep_id="S1", post_id="P-demo", post_name="局长", org_id=first.org_ids[0],
                         org_name="测试单位", holder_id=first.subject_ids[0], holder_name="测试",
                         score=87.5, rank=1, level="high",

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from riskgraph.access import Scope
-from riskgraph.services.findings import OPEN_STATUSES, in_scope, latest_sweep
+from riskgraph.services.findings import OPEN_STATUSES, in_scope
+from riskgraph.services.levels import latest_levels
 from riskgraph.store import Finding, PostScore, Run, WarningLevel
 from riskgraph.store.vocab import Colour, DataStatus
 
@@ -34,12 +35,8 @@ class Dashboard:
 def colour_counts(session: Session, scope: Scope) -> tuple[str | None, dict[str, int]]:
     """Cadres per colour in the latest sweep's warning levels (zeros when none)."""
     counts = {c.value: 0 for c in Colour}
-    sweep = latest_sweep(session)
-    if sweep is None:
-        return None, counts
-    rows = session.execute(sa.select(WarningLevel.person_id, WarningLevel.level)
-                           .where(WarningLevel.sweep_id == sweep)).all()
-    for person_id, level in rows:
+    sweep, levels = latest_levels(session)
+    for person_id, level in levels.items():
         if scope.everything or scope.has_cadre(person_id):
             counts[str(level)] = counts.get(str(level), 0) + 1
     return sweep, counts

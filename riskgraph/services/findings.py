@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from riskgraph.access import Scope
+from riskgraph.services.levels import cadres_of_colour
 from riskgraph.services.lists import on_days, paged
-from riskgraph.store import Finding, FindingOrg, FindingSubject, WarningLevel
+from riskgraph.store import Finding, FindingOrg, FindingSubject
 from riskgraph.store.vocab import ReviewStatus
 
 # Sort keys a request may ask for (allow-list: never a column name from input).
@@ -60,12 +61,6 @@ class FindingFilter:
     person_id: str = ""
 
 
-def latest_sweep(session: Session) -> str | None:
-    """The sweep id of the newest warning levels, or None before the first."""
-    return session.scalar(sa.select(WarningLevel.sweep_id)
-                          .order_by(WarningLevel.computed_at.desc()).limit(1))
-
-
 def _filtered(session: Session, scope: Scope, f: FindingFilter):
     stmt = sa.select(Finding).where(in_scope(scope))
     if f.detector:
@@ -90,9 +85,7 @@ def _filtered(session: Session, scope: Scope, f: FindingFilter):
         stmt = stmt.where(Finding.id.in_(sa.select(FindingSubject.finding_id)
                                          .where(FindingSubject.person_id == f.person_id)))
     if f.colour:
-        sweep = latest_sweep(session)
-        people = sa.select(WarningLevel.person_id).where(
-            WarningLevel.sweep_id == sweep, WarningLevel.level == f.colour)
+        people = cadres_of_colour(session, f.colour)
         stmt = stmt.where(Finding.id.in_(sa.select(FindingSubject.finding_id)
                                          .where(FindingSubject.person_id.in_(people))))
     return stmt

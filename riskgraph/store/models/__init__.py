@@ -5,7 +5,13 @@ compares against the migrations) and the append-only guards.
 """
 
 from riskgraph.store import appendonly as _appendonly  # noqa: F401  (registers guards)
-from riskgraph.store.models.alerts import Alert, AlertDelivery, InboxItem, WarningLevel
+from riskgraph.store.models.alerts import (
+    Alert,
+    AlertDelivery,
+    InboxItem,
+    LevelUpdate,
+    WarningLevel,
+)
 from riskgraph.store.models.audit import AuditEntry
 from riskgraph.store.models.findings import (
     Finding,
@@ -36,7 +42,7 @@ from riskgraph.store.models.users import User
 __all__ = [
     "Alert", "AlertDelivery", "AuditEntry", "Finding", "FindingEvent", "FindingOrg",
     "FindingSubject", "ImportBatch", "ImportDuplicate", "ImportRejection", "InboxItem",
-    "IntegrityBatch", "IntegrityReply", "Investigation", "Lease", "MAX_REJECTED_VALUE",
+    "IntegrityBatch", "IntegrityReply", "Investigation", "Lease", "LevelUpdate", "MAX_REJECTED_VALUE",
     "Meeting", "MeetingEntry", "MeetingItem", "MeetingParticipant", "PostScore", "Run", "User", "WarningLevel",
     "finding_key",
 ]

@@ -13,10 +13,14 @@ from riskgraph.store.vocab import AlertKind, Channel, Colour, DeliveryStatus, Se
 
 
 class WarningLevel(Base):
-    """A cadre's three-colour level as computed by one sweep, with its reasons.
+    """A cadre's three-colour level from one sweep on, with its reasons.
 
-    A new row per cadre per sweep (history, for "level rose" alerts and trends); the
-    current level is the row with the latest ``computed_at``.
+    Rows are a history of changes: a cadre gets a new row when their level or its
+    reasons differ from their newest row (see ``riskgraph.levels``). ``previous`` is the
+    level the row replaced (green when the cadre had none); ``current`` marks the newest
+    row of a cadre who is on watch (a colour other than green, or open findings listed),
+    so the present levels are the ``current`` rows and every other cadre is green
+    without open findings.
     """
 
     __tablename__ = "warning_levels"
@@ -28,8 +32,26 @@ class WarningLevel(Base):
     # [{"finding_id": 1, "severity": "high", "title": "..."}, ...]
     reasons: Mapped[list[Any]] = mapped_column(default=list)
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    previous: Mapped[Colour] = mapped_column(enum_type(Colour, "previous"),
+                                             default=Colour.GREEN, server_default="green")
+    current: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
-    __table_args__ = (sa.Index(None, "person_id", "computed_at"),)
+    __table_args__ = (sa.Index(None, "person_id", "computed_at"),
+                      sa.Index(None, "current", "computed_at"))
+
+
+class LevelUpdate(Base):
+    """One computation of the warning levels (after a sweep): how many cadres were on
+    watch (had open findings, or just returned to a clean green) and how many rows it
+    wrote. The newest update with cadres on watch is "the latest sweep" of the pages."""
+
+    __tablename__ = "level_updates"
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    sweep_id: Mapped[str] = mapped_column(sa.String(64), index=True)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    watched: Mapped[int]
+    written: Mapped[int]
 
 
 class Alert(Base):
