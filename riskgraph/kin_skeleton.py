@@ -13,44 +13,28 @@ indexes: its cost is proportional to what the imports wrote, not to the graph or
 scope's families. (Whole runs read the graph as before: the whole-graph screen of
 ``kin_screen.related_pairs`` needs less than the skeleton and costs less than reading it.)
 
-The cache trusts only what the store's import ledger accounts for. It is keyed by the
-graph client and the store, and stamped with the finished batches it reflects (id and
-finish time). It is read afresh instead when:
-
-- the process has none yet for that graph and store (a restart, another graph or store);
-- a batch it reflects is gone from the ledger or finished at another time (another store
-  or a recreated one: the stamp no longer describes the graph);
-- the graph's person count differs from the one it recorded although no batch finished
-  or ran since (something wrote or wiped persons outside an import).
-
-A new finished batch is applied edge by edge: an edge it wrote is added, an edge it
-re-wrote gets its new dates (``_batch`` is stamped on every write). A running batch (an
-import under way, or one that crashed) is not in the stamp: what it has written so far
-is read again on every call, until it finishes and is applied once more (while one
-runs, the person count is not compared). Imports never delete kinship edges or post
-holdings; deleting the graph's contents (``graph_schema.wipe_graph``) changes the
-person count, and a re-import after it brings batches the cache applies on top of
-edges that may be gone — wiping is for tests and benchmarks, which use a fresh store.
-A batch is applied in place: the scheduler runs one job at a time
-(``scheduler.SerialExecutor``), so no run reads a skeleton while another catches it up.
+The cache trusts only what the store's import ledger accounts for (``riskgraph.held``:
+keyed by the graph client and the store, stamped with the finished batches it reflects,
+read afresh on a restart, another graph or store, a ledger that no longer matches, or a
+person count that changed although no batch finished or ran). A new finished batch is
+applied edge by edge: an edge it wrote is added, an edge it re-wrote gets its new dates
+(``_batch`` is stamped on every write); what a running batch has written so far is read
+again on every call. Imports never delete kinship edges or post holdings.
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from riskgraph.graph import GraphClient
+from riskgraph.held import Held, count_labels
 from riskgraph.kinship import Family
-from riskgraph.store import ImportBatch, session_scope
-from riskgraph.store.vocab import ImportStatus
+from riskgraph.store import session_scope
 
 UNDATED = ("PARENT_OF", "SIBLING_OF")
 TYPES = ("SPOUSE_OF", *UNDATED)
@@ -200,34 +184,23 @@ def apply(graph: GraphClient, skeleton: Skeleton, batches: list[str]) -> None:
             skeleton.add_rows(kind, row["links"])
 
 
-@dataclass
-class _Held:
-    skeleton: Skeleton
-    batches: dict[str, datetime]       # finished batches it reflects -> their finish time
-    persons: int
-    graph: weakref.ref                 # the client it was read through (ids are reused)
+def _apply(graph: GraphClient, skeleton: Skeleton, batches: list[str], _key, _hint) -> None:
+    apply(graph, skeleton, batches)
 
 
-_lock = threading.Lock()
-_held: dict[tuple[int, str], _Held] = {}
+# Validated against the import ledger by riskgraph.held; the census is the person count.
+_HELD: Held[Skeleton] = Held(lambda graph, _key: read(graph), _apply,
+                             lambda graph: count_labels(graph, ("Person",)))
 
 
 def forget() -> None:
     """Drop every cached skeleton (what a new process starts with)."""
-    with _lock:
-        _held.clear()
+    _HELD.forget()
 
 
-def _ledger(session: Session) -> tuple[dict[str, datetime], set[str]]:
-    """The finished import batches (id -> finish time), and the running ones."""
-    rows = session.execute(sa.select(ImportBatch.id, ImportBatch.status,
-                                     ImportBatch.finished_at)).all()
-    finished = {r.id: r.finished_at for r in rows if r.status != ImportStatus.RUNNING}
-    return finished, {r.id for r in rows if r.status == ImportStatus.RUNNING}
-
-
-def _persons(graph: GraphClient) -> int:
-    return graph.read("graph/count_label", Label="Person")[0]["count"]
+def unapply(batches: list[str]) -> None:
+    """Make the next call apply ``batches`` again (for benchmarks)."""
+    _HELD.unapply(batches)
 
 
 def skeleton(graph: GraphClient, sessions: sessionmaker[Session] | None = None) -> Skeleton:
@@ -242,24 +215,4 @@ def skeleton(graph: GraphClient, sessions: sessionmaker[Session] | None = None) 
 
 def held(graph: GraphClient, session: Session) -> Skeleton:
     """``skeleton`` with the store's session at hand."""
-    finished, running = _ledger(session)
-    key = (id(graph), str(session.get_bind().url))
-    with _lock:
-        kept = _held.get(key)
-        if kept is not None and kept.graph() is not graph:
-            kept = None                     # another client that got the same id
-        if kept is not None:
-            if any(finished.get(b) != at for b, at in kept.batches.items()):
-                kept = None                 # the ledger no longer describes this skeleton
-            else:
-                new = set(finished) - set(kept.batches)
-                persons = _persons(graph)
-                if new or running:          # a running batch is read again each time
-                    apply(graph, kept.skeleton, sorted(new | running))
-                elif persons != kept.persons:
-                    kept = None             # persons written or wiped outside an import
-                if kept is not None:
-                    kept.batches, kept.persons = finished, persons
-        if kept is None:
-            kept = _held[key] = _Held(read(graph), finished, _persons(graph), weakref.ref(graph))
-        return kept.skeleton
+    return _HELD.get(graph, session)
