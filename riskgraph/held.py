@@ -93,6 +93,19 @@ class Held(Generic[T]):
             for entry in self._entries.values():
                 entry.batches = {b: at for b, at in entry.batches.items() if b not in batches}
 
+    def seed(self, graph: GraphClient, session: Session, key: Hashable,
+             value: Callable[[], T]) -> T:
+        """Hold what ``value()`` reads afresh (a whole run's own read), stamped with the
+        ledger and census taken before it reads: a batch finishing meanwhile is applied
+        again on the next ``get``."""
+        finished, _running = ledger(session)
+        census = self._census(graph)
+        fresh = value()
+        with self._lock:
+            self._entries[(id(graph), str(session.get_bind().url))] = _Entry(
+                fresh, key, finished, census, weakref.ref(graph))
+        return fresh
+
     def get(self, graph: GraphClient, session: Session, key: Hashable = (),
             hint: Any = None) -> T:
         """The value for ``graph`` and the store of ``session``: the held one caught up

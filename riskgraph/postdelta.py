@@ -31,9 +31,10 @@ is followed by a whole sweep). When there is no such ranking, or a batch wrote a
 project the projects table does not hold (awarded after ``as_of``: it may have left the
 table), the caller scores every post.
 
-Nothing here reads a whole table: the touched posts are found from the written rows
-through the id indexes, and the rescoring reads what ``riskgraph.postscope`` says
-(the projects, payments and petitions attributable to the touched posts). The step
+Nothing here reads a whole table: the projects, payments and petitions come from the
+tables the process holds (``riskgraph.posttables``, caught up with the batches), the
+touched posts are found from the written rows through the id indexes, and the
+rescoring takes what ``riskgraph.postscope`` says (what is attributable to them). The step
 after the sweep stores the ranking as the last one's kept rows plus the rescored ones
 (``riskgraph.poststore.Base``).
 """
@@ -47,6 +48,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from riskgraph import posttables
 from riskgraph.graph import GraphClient
 from riskgraph.postrisk import Scored, level_of, rank_posts
 from riskgraph.postscope import Reader
@@ -131,21 +133,21 @@ def merge(scored: list[Scored], levels: dict[str, float]) -> list[Scored]:
 
 
 def ranking_after(graph: GraphClient, sessions: sessionmaker[Session], changes: Changes,
-                  risk: dict, tenure: dict, flags: dict, as_of: date, findings: list[dict],
-                  shared: dict | None = None) -> tuple[list[Scored], Base] | None:
+                  risk: dict, tenure: dict, flags: dict, as_of: date, findings: list[dict]
+                  ) -> tuple[list[Scored], Base] | None:
     """The whole ranking after the batches of ``changes``: the posts they can have
     changed rescored, the others as last stored; and what it was derived from. None
-    when a full rescoring is needed. ``shared``: the sweep's shared dict (see
-    ``postscope.Reader``)."""
+    when a full rescoring is needed."""
     with session_scope(sessions) as session:
         last = last_ranking(session, as_of)
-    if last is None:
-        return None
-    reads = frozenset((risk.get("incremental") or {}).get("reads") or ())
-    weights = risk.get("weights") or {}
-    if not reads or "projects" not in weights:
-        return None         # no declared reads, or no way to tell which posts approve
-    reader = Reader(graph, as_of, risk, flags["thresholds"]["flags"], shared)
+        if last is None:
+            return None
+        reads = frozenset((risk.get("incremental") or {}).get("reads") or ())
+        weights = risk.get("weights") or {}
+        if not reads or "projects" not in weights:
+            return None         # no declared reads, or no way to tell which posts approve
+        held = posttables.held(graph, session, risk, as_of, changes)
+    reader = Reader(graph, as_of, risk, flags["thresholds"]["flags"], held)
     posts = touched_posts(graph, reader, changes, reads, findings, last.ranking)
     if posts is None:
         return None

@@ -11,8 +11,9 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 from graphkit import Kit
+from schedkit import imported
 
-from riskgraph import detectors, incremental, postdelta
+from riskgraph import detectors, incremental, posttables
 from riskgraph.aftersweep import finish_sweep
 from riskgraph.postdelta import touched_posts
 from riskgraph.postscope import Reader
@@ -35,19 +36,14 @@ AS_OF = date(2025, 12, 31)
 RISK = detectors.get("post_risk")
 
 
-@pytest.fixture(params=["scoped", "whole"], autouse=True)
-def project_reads(request, monkeypatch):
-    """Every test twice: the rescoring reads only the projects it needs, or (as when
-    it needs most of them) the whole projects table."""
-    share = 1.0 if request.param == "scoped" else 0.0
-
-    class Reads(Reader):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.whole_share = share
-
-    monkeypatch.setattr(postdelta, "Reader", Reads)
-    return request.param
+@pytest.fixture(params=["fresh", "held"], autouse=True)
+def tables(request):
+    """Every test twice: the process reads the projects, payments and petitions tables
+    when the re-check needs them, or holds them from before the import (``sweep``
+    takes them after each sweep) and catches them up with the recorded batches."""
+    posttables.forget()
+    yield request.param
+    posttables.forget()
 
 
 def org(kit, oid: str, name: str) -> None:
@@ -102,13 +98,18 @@ def towns(graph):
     return graph
 
 
-def sweep(graph, store, settings, sweep_id: str, shared: dict | None = None) -> None:
-    """One post_risk run and the step after it (which stores the ranking)."""
+def sweep(graph, store, settings, sweep_id: str, shared: dict | None = None,
+          hold: bool = False) -> None:
+    """One post_risk run and the step after it (which stores the ranking); with
+    ``hold``, the process then holds the tables (as after an earlier re-check)."""
     shared = dict(shared or {})
     summary = run_one(graph, store, settings, RISK, sweep_id, RunTrigger.IMPORT, AS_OF,
                       shared=shared)
     assert summary.error is None, summary.error
     finish_sweep(store, SweepResult(sweep_id, AS_OF, [summary], shared))
+    if hold:
+        with session_scope(store) as session:
+            posttables.held(graph, session, configs("")[0], AS_OF)
 
 
 def ranking(store, sweep_id: str) -> list[tuple]:
@@ -119,7 +120,7 @@ def ranking(store, sweep_id: str) -> list[tuple]:
                  r.tenure) for r in rows]
 
 
-def import_b2(graph) -> incremental.Changes:
+def import_b2(graph, store) -> incremental.Changes:
     """B approves a third award to W in O1 within 90 days (the three now look split);
     a substantiated petition about C; the changes the batch wrote."""
     kit = Kit(graph, batch="b2")
@@ -130,15 +131,17 @@ def import_b2(graph) -> incremental.Changes:
     return incremental.changes(graph, ["b2"], {None})
 
 
-def test_rescoring_the_touched_posts_gives_the_full_ranking(towns, store, settings):
-    sweep(towns, store, settings, "before")
-    changes = import_b2(towns)
+def test_rescoring_the_touched_posts_gives_the_full_ranking(towns, store, settings, tables):
+    sweep(towns, store, settings, "before", hold=tables == "held")
+    changes = import_b2(towns, store)
     risk = configs("")[0]
     with session_scope(store) as s:
         previous = last_ranking(s, AS_OF).ranking
     reads = frozenset(risk["incremental"]["reads"])
-    touched = touched_posts(towns, Reader(towns, AS_OF, risk, configs("")[2]["thresholds"]["flags"]),
-                            changes, reads, [], previous)
+    with session_scope(store) as s:
+        held = posttables.held(towns, s, risk, AS_OF, changes)
+    reader = Reader(towns, AS_OF, risk, configs("")[2]["thresholds"]["flags"], held)
+    touched = touched_posts(towns, reader, changes, reads, [], previous)
     # O1's posts (its projects and shared project count), C's post; not D's.
     assert {"PA", "PB", "PC"} <= touched and "PD" not in touched
 
@@ -152,12 +155,12 @@ def test_rescoring_the_touched_posts_gives_the_full_ranking(towns, store, settin
 
 
 def test_bids_payments_and_acts_naming_another_post_rescored_as_in_a_full_run(
-        towns, store, settings):
+        towns, store, settings, tables):
     """A second bid on X0 (its single-bidder flag goes); E, who holds no post, approves
     O1's X1 and a payment Y2 in C's post PC (only the acts name it). PC's score reads
     rows that are neither its holders' nor in its organisation; the stored rows equal a
     full run's."""
-    sweep(towns, store, settings, "before")
+    sweep(towns, store, settings, "before", hold=tables == "held")
     kit = Kit(towns, batch="b3")
     kit.add("Person", id="E", name="E", gender="F", birth_date="1980-01-01")
     kit.add("Bid", company="V", project="X0", amount=97.0, date=date(2024, 3, 18))
@@ -187,7 +190,7 @@ def test_bids_payments_and_acts_naming_another_post_rescored_as_in_a_full_run(
 
 
 def test_an_approval_that_changes_the_owner_count_rescores_its_approving_posts(
-        towns, store, settings):
+        towns, store, settings, tables):
     """O1 has six projects approved in the window (A, post PA) and X9, approved by B only
     in 2020. B's new approval of X9 in the window makes it seven: PA's approval
     concentration changes though nothing about A, PA or their projects was written."""
@@ -196,11 +199,12 @@ def test_an_approval_that_changes_the_owner_count_rescores_its_approving_posts(
         project(kit, f"X{i}", "O1", "A", "PA", date(2023, i, 1), winner="V")
     project(kit, "X9", "O1", "B", "PB", date(2020, 6, 1), winner="V")
     kit.write()
-    sweep(towns, store, settings, "before")
+    sweep(towns, store, settings, "before", hold=tables == "held")
     kit = Kit(towns, batch="b4")
     kit.add("OfficialAct", person="B", target="X9", role="approve", date=date(2025, 1, 10),
             post="PB")
     kit.write()
+    imported(store, "b4", "acts")
     changes = incremental.changes(towns, ["b4"], {None})
     sweep(towns, store, settings, "incremental", {CHANGES: changes})
     sweep(towns, store, settings, "full")
@@ -210,8 +214,9 @@ def test_an_approval_that_changes_the_owner_count_rescores_its_approving_posts(
     assert "本单位期内7个项目中6个" in share["detail"]
 
 
-def test_a_confirmed_finding_reaches_the_ranking_without_an_import(towns, store, settings):
-    sweep(towns, store, settings, "before")
+def test_a_confirmed_finding_reaches_the_ranking_without_an_import(towns, store, settings,
+                                                                  tables):
+    sweep(towns, store, settings, "before", hold=tables == "held")
     run_one(towns, store, settings, detectors.get("post_tenure"), "t", RunTrigger.MANUAL, AS_OF)
     with session_scope(store) as s:
         finding = s.scalars(sa.select(Finding).where(Finding.detector == "post_tenure")).first()
@@ -235,7 +240,7 @@ def test_without_a_stored_ranking_of_that_day_every_post_is_scored(towns, store,
 def test_the_kept_copy_of_the_last_ranking_yields_to_rows_stored_elsewhere(towns, store, settings):
     """The process keeps the ranking it stored; rows another process (another engine on
     the same store) writes afterwards — a new sweep, or the same sweep again — are read."""
-    sweep(towns, store, settings, "before")
+    sweep(towns, store, settings, "before", hold=tables == "held")
     with session_scope(store) as s:
         kept = last_ranking(s, AS_OF)
         assert kept.sweep_id == "before"
