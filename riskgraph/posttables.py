@@ -6,7 +6,8 @@ The tables are what the whole reads give (``postscores.Tables.read``: every proj
 awarded or open by ``as_of`` with its owner, winner, bids and approvals; the window's
 payments with their approver and named post; the window's petitions with the person
 they are about), row for row, kept by id. They are read whole the first time a process
-needs them for a day and configuration (``Key``), and caught up with each import batch
+needs them for a day and configuration (``Key``) — or taken from a whole run's own
+read (``seed``) — and caught up with each import batch
 finished since (``riskgraph.held``: the ledger validation they share with the kinship
 skeleton; the census is the count of projects, payments and petitions). A batch is
 applied by reading again, through the id indexes, every row that can hold something it
@@ -28,7 +29,7 @@ covers them, otherwise from the ``_batch`` indexes of the labels and types above
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -160,6 +161,22 @@ def held(graph: GraphClient, session: Session, risk: dict, as_of: date,
     with the batches finished since they were read; ``changes``: what the re-check's
     batches wrote, if known. Treat them as read-only."""
     return _HELD.get(graph, session, Key.of(risk, as_of), changes)
+
+
+def seed(graph: GraphClient, session: Session, risk: dict, as_of: date,
+         read_whole: Callable[[], Tables]) -> Tables:
+    """A whole run's tables (``read_whole()``, read after the ledger is looked at), held
+    from then on for ``as_of`` and ``risk``: the next re-check only catches them up."""
+    out: list[Tables] = []
+
+    def value() -> PostTables:
+        out.append(read_whole())
+        held = PostTables()
+        held.put(out[0].projects, out[0].payments, out[0].petitions)
+        return held
+
+    _HELD.seed(graph, session, Key.of(risk, as_of), value)
+    return out[0]
 
 
 def forget() -> None:

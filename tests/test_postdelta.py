@@ -39,8 +39,8 @@ RISK = detectors.get("post_risk")
 @pytest.fixture(params=["fresh", "held"], autouse=True)
 def tables(request):
     """Every test twice: the process reads the projects, payments and petitions tables
-    when the re-check needs them, or holds them from before the import (``sweep``
-    takes them after each sweep) and catches them up with the recorded batches."""
+    when the re-check needs them, or holds them from the run before the import and
+    catches them up with the recorded batches (``sweep``'s ``hold``)."""
     posttables.forget()
     yield request.param
     posttables.forget()
@@ -101,7 +101,8 @@ def towns(graph):
 def sweep(graph, store, settings, sweep_id: str, shared: dict | None = None,
           hold: bool = False) -> None:
     """One post_risk run and the step after it (which stores the ranking); with
-    ``hold``, the process then holds the tables (as after an earlier re-check)."""
+    ``hold``, the process then holds the tables (as after an earlier run), without it
+    it forgets them (as after a restart)."""
     shared = dict(shared or {})
     summary = run_one(graph, store, settings, RISK, sweep_id, RunTrigger.IMPORT, AS_OF,
                       shared=shared)
@@ -110,6 +111,8 @@ def sweep(graph, store, settings, sweep_id: str, shared: dict | None = None,
     if hold:
         with session_scope(store) as session:
             posttables.held(graph, session, configs("")[0], AS_OF)
+    else:
+        posttables.forget()
 
 
 def ranking(store, sweep_id: str) -> list[tuple]:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from riskgraph import posttables
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
-from riskgraph.detectors.procurement_flags import shared_projects
+from riskgraph.detectors.procurement_flags import shared_key, shared_projects
 from riskgraph.evidence import Evidence
 from riskgraph.postdelta import ranking_after
 from riskgraph.postrisk import Scored
@@ -45,9 +46,7 @@ def run(ctx: Context) -> Iterator[Hit]:
     if after is not None:
         ranking, ctx.shared[RANKING_BASE] = after
     else:
-        roles = ctx.threshold("approve_roles")
-        tables = Tables.read(ctx.graph, ctx.as_of, ctx.config,
-                             shared_projects(ctx.shared, ctx.graph, ctx.as_of, roles))
+        tables = _whole_tables(ctx)
         ranking = compute(ctx.graph, ctx.config, tenure, flags, ctx.as_of, findings, tables)
         ctx.shared.pop(RANKING_BASE, None)
     ctx.shared[RANKING] = ranking
@@ -58,6 +57,23 @@ def run(ctx: Context) -> Iterator[Hit]:
         if ctx.scope is not None and not (s.post.holder_id and ctx.in_scope(s.post.holder_id)):
             continue
         yield _hit(s)
+
+
+def _whole_tables(ctx: Context) -> Tables:
+    """The tables read whole (the projects shared with procurement_flags); the process
+    then holds them for the next re-check (``posttables.seed``), unless the projects
+    were read earlier in the sweep (perhaps before an import finished)."""
+    roles = ctx.threshold("approve_roles")
+    fresh = shared_key(ctx.as_of, roles) not in ctx.shared
+
+    def read() -> Tables:
+        return Tables.read(ctx.graph, ctx.as_of, ctx.config,
+                           shared_projects(ctx.shared, ctx.graph, ctx.as_of, roles))
+
+    if ctx.sessions is None or not fresh:
+        return read()
+    with session_scope(ctx.sessions) as session:
+        return posttables.seed(ctx.graph, session, ctx.config, ctx.as_of, read)
 
 
 def _hit(s: Scored) -> Hit:

@@ -57,13 +57,13 @@ def shared_projects(shared: dict, graph: GraphClient, as_of,
                     approve_roles: list[str]) -> list[dict[str, Any]]:
     """``read_projects`` once per sweep: the post risk score reads the same projects
     (kept in the sweep's ``shared`` dict; nobody changes them)."""
-    key = _shared_key(as_of, approve_roles)
+    key = shared_key(as_of, approve_roles)
     if key not in shared:
         shared[key] = read_projects(graph, as_of, approve_roles)
     return shared[key]
 
 
-def _shared_key(as_of, approve_roles: list[str]) -> tuple:
+def shared_key(as_of, approve_roles: list[str]) -> tuple:
     return ("procurement_projects", as_of, tuple(approve_roles))
 
 
@@ -145,7 +145,7 @@ def run(ctx: Context) -> Iterator[Hit]:
     roles = ctx.threshold("approve_roles")
     if ctx.scope is None:
         projects = shared_projects(ctx.shared, ctx.graph, ctx.as_of, roles)
-    elif (every := ctx.shared.get(_shared_key(ctx.as_of, roles))) is not None:
+    elif (every := ctx.shared.get(shared_key(ctx.as_of, roles))) is not None:
         # a scope of projects (see scope_after), complete pools; read already this sweep
         projects = [p for p in every if p["project_id"] in ctx.scope]
     else:
