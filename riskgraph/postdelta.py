@@ -43,12 +43,11 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import replace
 from datetime import date
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from riskgraph import posttables
+from riskgraph import kin_skeleton, posttables
 from riskgraph.graph import GraphClient
 from riskgraph.postrisk import Scored, level_of, rank_posts
 from riskgraph.postscope import Reader
@@ -108,7 +107,7 @@ def touched_posts(graph: GraphClient, reader: Reader, changes: Changes, reads: f
     persons.update(r["person_id"] for r in reader.payments(ids=w["Payment"]))
     persons.update(r["person_id"] for r in reader.petitions(ids=w["Petition"]))
     # Posts named on the acts of these persons (approving a project, paying).
-    posts |= reader.ids("postrisk/posts_named_by", persons, roles=reader.roles)
+    posts |= reader.posts_named_by(persons)
     # An owner's project count changes the concentration of its posts that approved
     # projects (a post that starts approving is reached through its approver above).
     posts.update(s.post.post_id for s in previous if s.post.org_id in counted
@@ -117,9 +116,7 @@ def touched_posts(graph: GraphClient, reader: Reader, changes: Changes, reads: f
     named = {i for f in findings for i in f["ids"]}
     posts |= named
     posts.update(s.post.post_id for s in previous if any(f.factor == "findings" for f in s.factors))
-    if persons | named:
-        posts.update(r["post_id"] for r in graph.read(
-            "postrisk/holds_of", {"ids": sorted(persons | named), **reader.params}))
+    posts |= reader.posts_held(persons | named)
     if orgs:
         posts.update(r["post_id"] for r in graph.read("postrisk/posts_in_orgs", {"ids": sorted(orgs)}))
     return posts
@@ -129,7 +126,11 @@ def merge(scored: list[Scored], levels: dict[str, float]) -> list[Scored]:
     """Rank kept and rescored posts together as ``rank_posts`` ranks them (new objects:
     the kept ones may be the last stored ranking's)."""
     scored = sorted(scored, key=lambda s: (-s.score, s.post.post_id))
-    return [replace(s, rank=i, level=level_of(s.score, levels)) for i, s in enumerate(scored, 1)]
+    level: dict[float, str | None] = {}
+    for s in scored:
+        if s.score not in level:
+            level[s.score] = level_of(s.score, levels)
+    return [Scored(s.post, s.score, s.factors, i, level[s.score]) for i, s in enumerate(scored, 1)]
 
 
 def ranking_after(graph: GraphClient, sessions: sessionmaker[Session], changes: Changes,
@@ -147,12 +148,14 @@ def ranking_after(graph: GraphClient, sessions: sessionmaker[Session], changes: 
         if not reads or "projects" not in weights:
             return None         # no declared reads, or no way to tell which posts approve
         held = posttables.held(graph, session, risk, as_of, changes)
-    reader = Reader(graph, as_of, risk, flags["thresholds"]["flags"], held)
+        holdings = kin_skeleton.held(graph, session).holdings
+    reader = Reader(graph, as_of, risk, flags["thresholds"]["flags"], held, holdings)
     posts = touched_posts(graph, reader, changes, reads, findings, last.ranking)
     if posts is None:
         return None
     fresh = rank_posts(gather(graph, as_of, risk, tenure, flags, findings, only=posts,
-                              tables=lambda holders, orgs: reader.tables(posts, holders, orgs)),
+                              tables=lambda holders, orgs: reader.tables(posts, holders, orgs),
+                              holds=reader.holds_around(posts)),
                        weights, risk.get("levels") or {})
     kept = [s for s in last.ranking if s.post.post_id not in posts]
     log.info("post_risk: %d posts rescored, %d kept from the last ranking", len(fresh), len(kept))

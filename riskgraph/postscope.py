@@ -32,19 +32,23 @@ from riskgraph.postscores import Tables, window
 from riskgraph.posttables import PostTables, by_person
 from riskgraph.procurement import in_band
 
+Holdings = dict[tuple[str, str, date | None], date | None]
+
 
 class Reader:
     """The look-ups of one rescoring over the held tables (indexes built on first use);
     ``ids`` runs an id-list query on the graph."""
 
     def __init__(self, graph: GraphClient, as_of: date, risk: dict, flags: dict,
-                 held: PostTables):
+                 held: PostTables, holdings: Holdings):
         """``flags``: the procurement red flag rules (config/detectors/procurement_flags
-        ``thresholds.flags``); ``held``: the tables for ``as_of`` and ``risk``."""
+        ``thresholds.flags``); ``held``: the tables for ``as_of`` and ``risk``;
+        ``holdings``: every post holding, (person, post, start) -> end (the process's
+        kinship skeleton keeps them, ``kin_skeleton.Skeleton.holdings``)."""
         t = risk["thresholds"]
         split = flags.get("splitting")
         self.split_band = split["band"] if split and split.get("enabled", True) is not False else None
-        self.graph, self.as_of, self.held = graph, as_of, held
+        self.graph, self.as_of, self.held, self.holdings = graph, as_of, held, holdings
         self.params = window(risk, as_of)
         self.approve, self.pay = list(t["approve_roles"]), list(t["pay_roles"])
         self.roles = sorted(set(self.approve + self.pay))
@@ -55,7 +59,7 @@ class Reader:
         owner, pool (owner, winner) and named post; approved-project counts by owner."""
         since, as_of = self.params["since"], self.params["as_of"]
         idx: dict[str, dict] = {k: defaultdict(set) for k in
-                                ("acted", "company", "owner", "pool", "named")}
+                                ("acted", "company", "owner", "pool", "named", "named_by")}
         counts: dict[str, int] = defaultdict(int)
         for i, p in self.held.projects.items():
             idx["owner"][p["owner_id"]].add(i)
@@ -68,12 +72,47 @@ class Reader:
             for a in p["approvers"]:
                 if a["post"]:
                     idx["named"][a["post"]].add(i)
+                    idx["named_by"][a["id"]].add(a["post"])
                 if a["date"] and since <= a["date"] <= as_of:
                     idx["acted"][a["id"]].add(i)
                     counted = True
             counts[p["owner_id"]] += counted
         idx["counts"] = counts
         return idx
+
+    @cached_property
+    def _window(self) -> tuple[dict[str, list[tuple]], dict[str, set[str]]]:
+        """The holdings overlapping the window (as postrisk/holds reads them) by person,
+        and their holders by post."""
+        since, as_of = self.params["since"], self.params["as_of"]
+        of_person: dict[str, list[tuple]] = defaultdict(list)
+        of_post: dict[str, set[str]] = defaultdict(set)
+        for (person, post, start), end in self.holdings.items():
+            if start is not None and start <= as_of and (end is None or end >= since):
+                of_person[person].append((post, start, end))
+                of_post[post].add(person)
+        return of_person, of_post
+
+    def posts_held(self, persons: Iterable[str]) -> set[str]:
+        """The posts some persons held in the window (postrisk/holds_of)."""
+        of_person = self._window[0]
+        return {h[0] for p in persons for h in of_person.get(p, ())}
+
+    def holds_around(self, posts: Iterable[str]) -> list[dict]:
+        """Every holding in the window of the persons who held one of ``posts`` in it, as
+        postrisk/holds_around gives them (without the person's name)."""
+        of_person, of_post = self._window
+        persons = sorted({p for post in posts for p in of_post.get(post, ())})
+        return [{"person_id": p, "post_id": post, "start_date": start, "end_date": end}
+                for p in persons for post, start, end in of_person[p]]
+
+    def posts_named_by(self, persons: Iterable[str]) -> set[str]:
+        """The posts the approvals (of projects) and pay acts (of the window's payments,
+        by their approvers) of some persons name: all that can attribute a row of the
+        tables to a post by name (postrisk/posts_named_by reads every act)."""
+        named, of_person = self._index["named_by"], self._payments[0]
+        return {post for p in persons for post in named.get(p, ())} | {
+            r["post_id"] for p in persons for r in of_person.get(p, ()) if r["post_id"]}
 
     @cached_property
     def _payments(self) -> tuple[dict[str, list[dict]], dict[str, set[str]]]:

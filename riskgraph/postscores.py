@@ -93,13 +93,14 @@ class Tables:
 
 def gather(graph: GraphClient, as_of: date, risk: dict, tenure: dict, flags: dict,
            findings: list[dict], only: set[str] | None = None,
-           tables: Tables | Callable[[set[str], set[str]], Tables] | None = None
-           ) -> list[PostFacts]:
+           tables: Tables | Callable[[set[str], set[str]], Tables] | None = None,
+           holds: list[dict] | None = None) -> list[PostFacts]:
     """Everything the score reads, per post (only the posts ``only`` names, when given:
     their facts are the same as in a gathering of all posts). ``findings``: earlier
     confirmed findings (id, detector, title, ids) — the caller reads them from the store.
     ``tables`` may be a function of the persons who held the posts in the window and of
-    the posts' organisations (``riskgraph.postscope``: a partial read for ``only``)."""
+    the posts' organisations (``riskgraph.postscope``: a partial read for ``only``), and
+    ``holds`` the rows of postrisk/holds_around for ``only`` when known."""
     t = risk["thresholds"]
     params = window(risk, as_of)
     since = params["since"]
@@ -115,7 +116,8 @@ def gather(graph: GraphClient, as_of: date, risk: dict, tenure: dict, flags: dic
         # attributed to one of them by date).
         ids = {"ids": sorted(only)}
         post_rows = graph.read("postrisk/posts_among", ids)
-        holds = graph.read("postrisk/holds_around", {**ids, **params})
+        if holds is None:
+            holds = graph.read("postrisk/holds_around", {**ids, **params})
         current = graph.read("postrisk/current_holders_of", {**ids, "as_of": as_of})
     posts = {r["post_id"]: PostFacts(r["post_id"], r["post_name"], r["org_id"], r["org_name"],
                                      power_domains=list(r["power_domains"] or []))

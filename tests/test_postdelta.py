@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from graphkit import Kit
 from schedkit import imported
 
-from riskgraph import detectors, incremental, posttables
+from riskgraph import detectors, incremental, kin_skeleton, posttables
 from riskgraph.aftersweep import finish_sweep
+from riskgraph.detectors.post_risk import RANKING_BASE
 from riskgraph.postdelta import touched_posts
 from riskgraph.postscope import Reader
 from riskgraph.postscores import configs
@@ -42,8 +43,10 @@ def tables(request):
     when the re-check needs them, or holds them from the run before the import and
     catches them up with the recorded batches (``sweep``'s ``hold``)."""
     posttables.forget()
+    kin_skeleton.forget()
     yield request.param
     posttables.forget()
+    kin_skeleton.forget()
 
 
 def org(kit, oid: str, name: str) -> None:
@@ -99,7 +102,7 @@ def towns(graph):
 
 
 def sweep(graph, store, settings, sweep_id: str, shared: dict | None = None,
-          hold: bool = False) -> None:
+          hold: bool = False) -> dict:
     """One post_risk run and the step after it (which stores the ranking); with
     ``hold``, the process then holds the tables (as after an earlier run), without it
     it forgets them (as after a restart)."""
@@ -111,8 +114,11 @@ def sweep(graph, store, settings, sweep_id: str, shared: dict | None = None,
     if hold:
         with session_scope(store) as session:
             posttables.held(graph, session, configs("")[0], AS_OF)
+            kin_skeleton.held(graph, session)
     else:
         posttables.forget()
+        kin_skeleton.forget()
+    return shared
 
 
 def ranking(store, sweep_id: str) -> list[tuple]:
@@ -143,7 +149,8 @@ def test_rescoring_the_touched_posts_gives_the_full_ranking(towns, store, settin
     reads = frozenset(risk["incremental"]["reads"])
     with session_scope(store) as s:
         held = posttables.held(towns, s, risk, AS_OF, changes)
-    reader = Reader(towns, AS_OF, risk, configs("")[2]["thresholds"]["flags"], held)
+        holdings = kin_skeleton.held(towns, s).holdings
+    reader = Reader(towns, AS_OF, risk, configs("")[2]["thresholds"]["flags"], held, holdings)
     touched = touched_posts(towns, reader, changes, reads, [], previous)
     # O1's posts (its projects and shared project count), C's post; not D's.
     assert {"PA", "PB", "PC"} <= touched and "PD" not in touched
@@ -190,6 +197,30 @@ def test_bids_payments_and_acts_naming_another_post_rescored_as_in_a_full_run(
     assert "1笔，合计800.00万元" in factors["PC"]["payments"]["detail"]
     assert "项目2个" in factors["PC"]["projects"]["detail"]          # Y0 and X1
     assert "payments" not in factors["PD"]
+
+
+def test_a_holding_written_rescored_as_in_a_full_run(towns, store, settings, tables):
+    """B leaves PB at the end of 2024 and C moves there from PC (C's petition-free post
+    PC is left vacant): B's approval of X2 in 2025 is no longer PB's, C is PB's holder."""
+    kit = Kit(towns, batch="b0")
+    project(kit, "X2", "O1", "B", None, date(2025, 3, 1))
+    kit.write()
+    sweep(towns, store, settings, "before", hold=tables == "held")
+    kit = Kit(towns, batch="b5")
+    kit.add("Occupancy", person="B", post="PB", start_date="2024-01-01", end_date="2024-12-31")
+    kit.add("Occupancy", person="C", post="PC", start_date="2019-01-01", end_date="2025-01-31")
+    kit.add("Occupancy", person="C", post="PB", start_date="2025-02-01")
+    kit.write()
+    imported(store, "b5", "occupancies")
+    shared = sweep(towns, store, settings, "incremental",
+                   {CHANGES: incremental.changes(towns, ["b5"], {None})})
+    assert shared[RANKING_BASE].rescored >= {"PB", "PC"}       # rescored, not whole
+    sweep(towns, store, settings, "full")
+    after = ranking(store, "full")
+    assert ranking(store, "incremental") == after and after != ranking(store, "before")
+    rows = {r[0]: r for r in after}
+    assert rows["PB"][4] == "C" and rows["PC"][4] is None
+    assert "projects" not in {f["factor"] for f in rows["PB"][6]}
 
 
 def test_an_approval_that_changes_the_owner_count_rescores_its_approving_posts(
