@@ -49,7 +49,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from riskgraph import kin_skeleton, posttables
 from riskgraph.graph import GraphClient
-from riskgraph.postrisk import Scored, level_of, rank_posts
+from riskgraph.postrisk import PostFacts, Scored, level_of, rank_posts
 from riskgraph.postscope import Reader
 from riskgraph.postscores import gather
 from riskgraph.poststore import Base, last_ranking
@@ -122,6 +122,19 @@ def touched_posts(graph: GraphClient, reader: Reader, changes: Changes, reads: f
     return posts
 
 
+def kept_holders(changes: Changes, reader: Reader, posts: set[str],
+                 previous: list[Scored]) -> dict[str, PostFacts]:
+    """The posts of ``posts`` whose current holder and tenure clock the batches cannot
+    have changed, as last scored: none of their holdings, the post, its organisation
+    or its current holder's node was written (the clock reads the holder's rank date and
+    holdings of the post, the post's and organisation's kind)."""
+    stale = written(changes, frozenset({"Post", "HOLDS", "IN_ORG"}))["Post"]
+    stale |= reader.posts_holding(changes.nodes.get("Person", ()))
+    orgs = changes.nodes.get("Organization", set())
+    return {s.post.post_id: s.post for s in previous if s.post.post_id in posts
+            and s.post.post_id not in stale and s.post.org_id not in orgs}
+
+
 def merge(scored: list[Scored], levels: dict[str, float]) -> list[Scored]:
     """Rank kept and rescored posts together as ``rank_posts`` ranks them (new objects:
     the kept ones may be the last stored ranking's)."""
@@ -155,7 +168,8 @@ def ranking_after(graph: GraphClient, sessions: sessionmaker[Session], changes: 
         return None
     fresh = rank_posts(gather(graph, as_of, risk, tenure, flags, findings, only=posts,
                               tables=lambda holders, orgs: reader.tables(posts, holders, orgs),
-                              holds=reader.holds_around(posts)),
+                              holds=reader.holds_around(posts),
+                              holders=kept_holders(changes, reader, posts, last.ranking)),
                        weights, risk.get("levels") or {})
     kept = [s for s in last.ranking if s.post.post_id not in posts]
     log.info("post_risk: %d posts rescored, %d kept from the last ranking", len(fresh), len(kept))

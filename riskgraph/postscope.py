@@ -98,6 +98,12 @@ class Reader:
         of_person = self._window[0]
         return {h[0] for p in persons for h in of_person.get(p, ())}
 
+    def posts_holding(self, persons: Iterable[str]) -> set[str]:
+        """The posts some persons hold on ``as_of`` (as postrisk/current_holders_of)."""
+        of_person, as_of = self._window[0], self.as_of
+        return {post for p in persons for post, start, end in of_person.get(p, ())
+                if end is None or end > as_of}
+
     def holds_around(self, posts: Iterable[str]) -> list[dict]:
         """Every holding in the window of the persons who held one of ``posts`` in it, as
         postrisk/holds_around gives them (without the person's name)."""

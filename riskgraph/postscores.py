@@ -94,13 +94,15 @@ class Tables:
 def gather(graph: GraphClient, as_of: date, risk: dict, tenure: dict, flags: dict,
            findings: list[dict], only: set[str] | None = None,
            tables: Tables | Callable[[set[str], set[str]], Tables] | None = None,
-           holds: list[dict] | None = None) -> list[PostFacts]:
+           holds: list[dict] | None = None,
+           holders: dict[str, PostFacts] | None = None) -> list[PostFacts]:
     """Everything the score reads, per post (only the posts ``only`` names, when given:
     their facts are the same as in a gathering of all posts). ``findings``: earlier
     confirmed findings (id, detector, title, ids) — the caller reads them from the store.
     ``tables`` may be a function of the persons who held the posts in the window and of
     the posts' organisations (``riskgraph.postscope``: a partial read for ``only``), and
-    ``holds`` the rows of postrisk/holds_around for ``only`` when known."""
+    ``holds`` the rows of postrisk/holds_around for ``only`` when known, and
+    ``holders`` the current holder and tenure of some of ``only`` when known."""
     t = risk["thresholds"]
     params = window(risk, as_of)
     since = params["since"]
@@ -118,7 +120,9 @@ def gather(graph: GraphClient, as_of: date, risk: dict, tenure: dict, flags: dic
         post_rows = graph.read("postrisk/posts_among", ids)
         if holds is None:
             holds = graph.read("postrisk/holds_around", {**ids, **params})
-        current = graph.read("postrisk/current_holders_of", {**ids, "as_of": as_of})
+        holders = holders or {}
+        current = graph.read("postrisk/current_holders_of",
+                             {"ids": sorted(only - holders.keys()), "as_of": as_of})
     posts = {r["post_id"]: PostFacts(r["post_id"], r["post_name"], r["org_id"], r["org_name"],
                                      power_domains=list(r["power_domains"] or []))
              for r in post_rows}
@@ -127,6 +131,9 @@ def gather(graph: GraphClient, as_of: date, risk: dict, tenure: dict, flags: dic
         tables = Tables.read(graph, as_of, risk)
     elif callable(tables):
         tables = tables(set(held.by_person), {p.org_id for p in posts.values()})
+    for post_id, known in (holders or {}).items():
+        if (p := posts.get(post_id)) is not None:
+            p.holder_id, p.holder_name, p.tenure = known.holder_id, known.holder_name, known.tenure
     rules, ranks = tenure["thresholds"]["rules"], rank_order()
     for row in current:
         p = posts.get(row["post_id"])

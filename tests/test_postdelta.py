@@ -223,6 +223,24 @@ def test_a_holding_written_rescored_as_in_a_full_run(towns, store, settings, tab
     assert "projects" not in {f["factor"] for f in rows["PB"][6]}
 
 
+def test_a_holder_written_rescored_as_in_a_full_run(towns, store, settings, tables):
+    """A's record is filed again under another name (the holder's name on PA changes);
+    nothing else about PA was written."""
+    sweep(towns, store, settings, "before", hold=tables == "held")
+    kit = Kit(towns, batch="b6")
+    kit.add("Cadre", id="A", name="甲", gender="M", birth_date="1970-01-01", managed_by="O1",
+            rank="section", grew_up_in="K1", rank_since="2015-01-01")
+    kit.write()
+    imported(store, "b6", "cadres")
+    shared = sweep(towns, store, settings, "incremental",
+                   {CHANGES: incremental.changes(towns, ["b6"], {None})})
+    assert "PA" in shared[RANKING_BASE].rescored
+    sweep(towns, store, settings, "full")
+    after = ranking(store, "full")
+    assert ranking(store, "incremental") == after
+    assert {r[0]: r[5] for r in after}["PA"] == "甲"
+
+
 def test_an_approval_that_changes_the_owner_count_rescores_its_approving_posts(
         towns, store, settings, tables):
     """O1 has six projects approved in the window (A, post PA) and X9, approved by B only
