@@ -173,4 +173,4 @@ def ranking_after(graph: GraphClient, sessions: sessionmaker[Session], changes: 
                        weights, risk.get("levels") or {})
     kept = [s for s in last.ranking if s.post.post_id not in posts]
     log.info("post_risk: %d posts rescored, %d kept from the last ranking", len(fresh), len(kept))
-    return merge(kept + fresh, risk.get("levels") or {}), Base(last.sweep_id, frozenset(posts))
+    return merge(kept + fresh, risk.get("levels") or {}), Base(last, frozenset(posts))

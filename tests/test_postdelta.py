@@ -19,7 +19,7 @@ from riskgraph.detectors.post_risk import RANKING_BASE
 from riskgraph.postdelta import touched_posts
 from riskgraph.postscope import Reader
 from riskgraph.postscores import configs
-from riskgraph.poststore import last_ranking, store_ranking
+from riskgraph.poststore import Base, last_ranking, store_ranking
 from riskgraph.reach import CHANGES
 from riskgraph.store import (
     Finding,
@@ -310,3 +310,14 @@ def test_the_kept_copy_of_the_last_ranking_yields_to_rows_stored_elsewhere(towns
     with session_scope(store) as s:
         later = last_ranking(s, AS_OF)
         assert later.sweep_id == "later" and len(later.ranking) == 1
+
+
+def test_a_base_stored_again_meanwhile_is_not_copied(towns, store, settings):
+    """The re-check's ranking is stored as a copy of its base's rows only while those
+    rows are still the ones it was derived from."""
+    sweep(towns, store, settings, "before")
+    with session_scope(store) as s:
+        last = last_ranking(s, AS_OF)
+    store_ranking(store, "before", [replace(x, score=x.score + 1) for x in last.ranking])
+    store_ranking(store, "next", last.ranking, Base(last, frozenset()))
+    assert [r[1] for r in ranking(store, "next")] == [x.score for x in last.ranking]
