@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa
 
-from riskgraph import incremental
+from riskgraph import incremental, kin_skeleton, posttables
 from riskgraph.aftersweep import finish_sweep
 from riskgraph.alerts_config import load_alerts_config
 from riskgraph.cli import initialise, run_import
@@ -200,6 +200,10 @@ def main() -> None:
         # Per detector, and the rest of a sweep (after-sweep step, alerts), per repeat.
         inc_each, full_each = defaultdict(list), defaultdict(list)
         for i in range(args.repeat):
+            # As in the scheduler, where each re-check brings new batches: the state the
+            # process holds (kinship skeleton, post risk tables) catches up with them again.
+            kin_skeleton.unapply(list(plan.batches))
+            posttables.unapply(list(plan.batches))
             with session_scope(sessions) as session:
                 t, (writes, found) = timed(lambda: incremental.derive(
                     graph, session, list(plan.batches), chosen, forced.incremental))
