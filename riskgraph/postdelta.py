@@ -32,11 +32,14 @@ project the projects table does not hold (awarded after ``as_of``: it may have l
 table), the caller scores every post.
 
 Nothing here reads a whole table: the projects, payments and petitions come from the
-tables the process holds (``riskgraph.posttables``, caught up with the batches), the
-touched posts are found from the written rows through the id indexes, and the
-rescoring takes what ``riskgraph.postscope`` says (what is attributable to them). The step
-after the sweep stores the ranking as the last one's kept rows plus the rescored ones
-(``riskgraph.poststore.Base``).
+tables the process holds (``riskgraph.posttables``, caught up with the batches), who
+held which post when from the process's kinship skeleton (``kin_skeleton``, which keeps
+every post holding), the touched posts from the written rows, and the rescoring takes
+what ``riskgraph.postscope`` says is attributable to them. Of the graph it reads the
+touched posts, and the current holders of those whose holder or tenure clock the
+batches can have changed (``kept_holders``: the others keep theirs from the last
+ranking). The step after the sweep stores the ranking as the last one's rows, but for
+the rescored and moved ones (``riskgraph.poststore.Base``).
 """
 
 from __future__ import annotations

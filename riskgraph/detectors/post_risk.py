@@ -5,10 +5,11 @@ The run scores every post (with earlier confirmed findings from the store and th
 province's overrides) and leaves the ranking in ``ctx.shared[RANKING]``, so the step
 after the sweep stores it in ``post_scores`` without scoring twice. In the re-check
 after an import (the sweep's ``shared`` holds the batches' changes) it rescores only
-the posts the batches can have changed, reading only what those need, and keeps the
-rest of the last stored ranking (``riskgraph.postdelta``): the same ranking, so it
-still yields every post's hit; ``ctx.shared[RANKING_BASE]`` then says what it kept, so
-the ranking is stored as a copy of the kept rows plus the rescored ones.
+the posts the batches can have changed, from the tables the process holds
+(``riskgraph.posttables``), and keeps the rest of the last stored ranking
+(``riskgraph.postdelta``): the same ranking, so it still yields every post's hit;
+``ctx.shared[RANKING_BASE]`` then says what it kept, so the ranking is stored as a copy
+of the kept rows plus the rescored ones. A whole run leaves the tables it read held.
 """
 
 from __future__ import annotations
