@@ -51,6 +51,7 @@ from datetime import date
 from sqlalchemy.orm import Session, sessionmaker
 
 from riskgraph import kin_skeleton, posttables
+from riskgraph.detectors.procurement_flags import shared_key
 from riskgraph.graph import GraphClient
 from riskgraph.postrisk import PostFacts, Scored, level_of, rank_posts
 from riskgraph.postscope import Reader
@@ -150,11 +151,12 @@ def merge(scored: list[Scored], levels: dict[str, float]) -> list[Scored]:
 
 
 def ranking_after(graph: GraphClient, sessions: sessionmaker[Session], changes: Changes,
-                  risk: dict, tenure: dict, flags: dict, as_of: date, findings: list[dict]
-                  ) -> tuple[list[Scored], Base] | None:
+                  risk: dict, tenure: dict, flags: dict, as_of: date, findings: list[dict],
+                  shared: dict | None = None) -> tuple[list[Scored], Base] | None:
     """The whole ranking after the batches of ``changes``: the posts they can have
     changed rescored, the others as last stored; and what it was derived from. None
-    when a full rescoring is needed."""
+    when a full rescoring is needed. ``shared``: the sweep's shared dict, where the held
+    projects table is left for procurement_flags (``shared_projects``: the same rows)."""
     with session_scope(sessions) as session:
         last = last_ranking(session, as_of)
         if last is None:
@@ -165,6 +167,9 @@ def ranking_after(graph: GraphClient, sessions: sessionmaker[Session], changes: 
             return None         # no declared reads, or no way to tell which posts approve
         held = posttables.held(graph, session, risk, as_of, changes)
         holdings = kin_skeleton.held(graph, session).holdings
+    if shared is not None:
+        shared.setdefault(shared_key(as_of, risk["thresholds"]["approve_roles"]),
+                          held.project_rows())
     reader = Reader(graph, as_of, risk, flags["thresholds"]["flags"], held, holdings)
     posts = touched_posts(graph, reader, changes, reads, findings, last.ranking)
     if posts is None:

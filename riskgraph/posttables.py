@@ -75,9 +75,13 @@ class PostTables:
     payments: dict[str, list[dict]] = field(default_factory=dict)
     petitions: dict[str, list[dict]] = field(default_factory=dict)
 
+    def project_rows(self) -> list[dict]:
+        """The projects as ``procurement_flags.read_projects`` gives them (by id)."""
+        return [self.projects[k] for k in sorted(self.projects)]
+
     def tables(self) -> Tables:
         """As ``postscores.Tables.read`` gives them (each ordered by id)."""
-        return Tables([self.projects[k] for k in sorted(self.projects)],
+        return Tables(self.project_rows(),
                       [r for k in sorted(self.payments) for r in self.payments[k]],
                       [r for k in sorted(self.petitions) for r in self.petitions[k]])
 

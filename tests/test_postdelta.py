@@ -16,6 +16,7 @@ from schedkit import imported
 from riskgraph import detectors, incremental, kin_skeleton, posttables
 from riskgraph.aftersweep import finish_sweep
 from riskgraph.detectors.post_risk import RANKING_BASE
+from riskgraph.detectors.procurement_flags import read_projects, shared_key
 from riskgraph.postdelta import touched_posts
 from riskgraph.postscope import Reader
 from riskgraph.postscores import configs
@@ -155,7 +156,9 @@ def test_rescoring_the_touched_posts_gives_the_full_ranking(towns, store, settin
     # O1's posts (its projects and shared project count), C's post; not D's.
     assert {"PA", "PB", "PC"} <= touched and "PD" not in touched
 
-    sweep(towns, store, settings, "incremental", {CHANGES: changes})
+    shared = sweep(towns, store, settings, "incremental", {CHANGES: changes})
+    # The held projects table is left for procurement_flags: the rows a whole read gives.
+    assert shared[shared_key(AS_OF, ["approve"])] == read_projects(towns, AS_OF, ["approve"])
     sweep(towns, store, settings, "full")
     after = ranking(store, "full")
     assert ranking(store, "incremental") == after

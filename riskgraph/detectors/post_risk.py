@@ -43,7 +43,7 @@ def run(ctx: Context) -> Iterator[Hit]:
     changes = ctx.shared.get(CHANGES)
     if changes is not None and ctx.sessions is not None:
         after = ranking_after(ctx.graph, ctx.sessions, changes, ctx.config, tenure, flags,
-                              ctx.as_of, findings)
+                              ctx.as_of, findings, ctx.shared)
     if after is not None:
         ranking, ctx.shared[RANKING_BASE] = after
     else:
