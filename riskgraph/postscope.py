@@ -48,6 +48,7 @@ class Reader:
         t = risk["thresholds"]
         split = flags.get("splitting")
         self.split_band = split["band"] if split and split.get("enabled", True) is not False else None
+        self.flags = flags
         self.graph, self.as_of, self.held, self.holdings = graph, as_of, held, holdings
         self.params = window(risk, as_of)
         self.approve, self.pay = list(t["approve_roles"]), list(t["pay_roles"])
@@ -186,4 +187,5 @@ class Reader:
         return Tables([rows[k] for k in sorted(rows)],
                       self.payments({i for p in posts for i in named.get(p, ())}, holders),
                       self.petitions((), holders),
-                      org_projects={o: counts[o] for o in sorted(orgs) if counts.get(o)})
+                      org_projects={o: counts[o] for o in sorted(orgs) if counts.get(o)},
+                      memo=self.held.memo(self.flags))

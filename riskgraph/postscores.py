@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from riskgraph.detectors.config import detector_config
 from riskgraph.detectors.post_tenure import clock_of
-from riskgraph.detectors.procurement_flags import cases, read_projects
+from riskgraph.detectors.procurement_flags import Memo, cases, read_projects
 from riskgraph.graph import GraphClient
 from riskgraph.postrisk import PostFacts, Scored, rank_posts
 from riskgraph.poststore import store_ranking
@@ -79,6 +79,8 @@ class Tables:
     # Projects approved in the window per owner organisation, when counted elsewhere
     # (a partial read); None: count them from ``projects`` (which then holds them all).
     org_projects: dict[str, int] | None = None
+    # The projects' red flags found before (``procurement_flags.cases``), if kept.
+    memo: Memo | None = None
 
     @classmethod
     def read(cls, graph: GraphClient, as_of: date, risk: dict,
@@ -145,7 +147,7 @@ def gather(graph: GraphClient, as_of: date, risk: dict, tenure: dict, flags: dic
 
     projects = tables.projects
     flagged: dict[str, set[str]] = defaultdict(set)
-    for case in cases(projects, flags["thresholds"]["flags"]):
+    for case in cases(projects, flags["thresholds"]["flags"], tables.memo):
         for prj in case.projects:
             flagged[prj["project_id"]].update(f.name for f in case.flags)
     org_projects: dict[str, int] = defaultdict(int)

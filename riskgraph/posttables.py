@@ -28,6 +28,7 @@ covers them, otherwise from the ``_batch`` indexes of the labels and types above
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
-from riskgraph.detectors.procurement_flags import read_projects
+from riskgraph.detectors.procurement_flags import Memo, read_projects
 from riskgraph.graph import GraphClient
 from riskgraph.held import Held, count_labels
 from riskgraph.postscores import Tables, window
@@ -74,6 +75,15 @@ class PostTables:
     projects: dict[str, dict] = field(default_factory=dict)
     payments: dict[str, list[dict]] = field(default_factory=dict)
     petitions: dict[str, list[dict]] = field(default_factory=dict)
+    # The red flags of the rows, for the rules they were found with (a row read again
+    # is a new object: its flags are found again).
+    flagged: tuple[dict, Memo] = field(default_factory=lambda: ({}, {}))
+
+    def memo(self, rules: dict) -> Memo:
+        """The red flags found so far with ``rules`` (``procurement_flags.cases``)."""
+        if self.flagged[0] != rules:
+            self.flagged = (copy.deepcopy(rules), {})
+        return self.flagged[1]
 
     def project_rows(self) -> list[dict]:
         """The projects as ``procurement_flags.read_projects`` gives them (by id)."""

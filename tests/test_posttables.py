@@ -17,6 +17,7 @@ from graphkit import Kit
 from schedkit import imported
 
 from riskgraph import incremental, posttables
+from riskgraph.detectors.procurement_flags import cases
 from riskgraph.postscores import Tables, configs
 from riskgraph.posttables import Key
 from riskgraph.store import ImportBatch, session_scope
@@ -183,3 +184,24 @@ def test_a_whole_run_leaves_its_tables_held(town, store):
     assert kept.projects["X0"] is tables.projects[0]          # not read again
     import_b2(town, store)
     assert held(town, store) is kept and kept.tables() == whole(town)
+
+
+def test_red_flags_are_found_again_for_rows_read_again(town, store):
+    """The tables keep the projects' red flags per rules; a row read again (a new
+    object) has them found again, and other rules start afresh."""
+    rules = configs("")[2]["thresholds"]["flags"]
+    kept = held(town, store)
+    memo = kept.memo(rules)
+    cases(kept.project_rows(), rules, memo)
+    before = memo["X0"]
+    import_b2(town, store)
+    assert held(town, store) is kept and kept.memo(rules) is memo
+    found = cases(kept.project_rows(), rules, memo)
+    assert memo["X0"][0] is kept.projects["X0"] is not before[0]
+
+    def names(cs):
+        return [(c.kind, [p["project_id"] for p in c.projects], [f.detail for f in c.flags])
+                for c in cs]
+
+    assert names(found) == names(cases(whole(town).projects, rules))
+    assert kept.memo({**rules, "single_bidder": {"enabled": False}}) is not memo

@@ -85,14 +85,20 @@ class Case:
         return [seen[k] for k in sorted(seen)]
 
 
-def cases(projects: list[dict], rules: dict[str, dict]) -> list[Case]:
-    """Every red-flag case among ``projects`` (pure: the detector and the post score)."""
+# Project id -> (its row, its single-project flags, its contact flags) for one set of
+# rules: what ``cases`` found for a row it is given again (the same object, unchanged).
+Memo = dict[str, tuple[dict, list[Flag], list[Flag]]]
+
+
+def cases(projects: list[dict], rules: dict[str, dict], memo: Memo | None = None) -> list[Case]:
+    """Every red-flag case among ``projects`` (pure: the detector and the post score).
+    ``memo``: the flags of rows seen before with these ``rules`` (read and extended)."""
     out = []
     for p in projects:
-        found = project_flags(p, rules)
+        found, contacts = _flags(p, rules, memo)
         if found:
             out.append(Case("project", [p], found, []))
-        for flag in contact_flags(p, rules):
+        for flag in contacts:
             out.append(Case("contacts", [p], [flag], flag.companies))
     rule = rules.get("splitting")
     if rule and rule.get("enabled", True) is not False:
@@ -111,6 +117,15 @@ def cases(projects: list[dict], rules: dict[str, dict]) -> list[Case]:
                 out.append(Case("splitting", group, [Flag("splitting", rule["severity"], detail)],
                                 [winner]))
     return out
+
+
+def _flags(p: dict, rules: dict[str, dict], memo: Memo | None) -> tuple[list[Flag], list[Flag]]:
+    if memo is None:
+        return project_flags(p, rules), contact_flags(p, rules)
+    seen = memo.get(p["project_id"])
+    if seen is None or seen[0] is not p:
+        seen = memo[p["project_id"]] = (p, project_flags(p, rules), contact_flags(p, rules))
+    return list(seen[1]), list(seen[2])
 
 
 def scope_after(nav, changes, config: dict) -> frozenset[str]:
