@@ -54,7 +54,7 @@ from riskgraph import kin_skeleton, posttables
 from riskgraph.detectors.procurement_flags import shared_key
 from riskgraph.graph import GraphClient
 from riskgraph.postrisk import PostFacts, Scored, level_of, rank_posts
-from riskgraph.postscope import Reader
+from riskgraph.postscope import Part, Reader
 from riskgraph.postscores import gather
 from riskgraph.poststore import Base, last_ranking
 from riskgraph.reach import Changes
@@ -178,10 +178,8 @@ def ranking_after(graph: GraphClient, sessions: sessionmaker[Session], changes: 
     posts = touched_posts(graph, reader, changes, reads, findings, last.ranking)
     if posts is None:
         return None
-    fresh = rank_posts(gather(graph, as_of, risk, tenure, flags, findings, only=posts,
-                              tables=lambda holders, orgs: reader.tables(posts, holders, orgs),
-                              holds=reader.holds_around(posts),
-                              holders=kept_holders(changes, reader, posts, last.ranking)),
+    part = Part(reader, posts, kept_holders(changes, reader, posts, last.ranking))
+    fresh = rank_posts(gather(graph, as_of, risk, tenure, flags, findings, part=part),
                        weights, risk.get("levels") or {})
     kept = [s for s in last.ranking if s.post.post_id not in posts]
     log.info("post_risk: %d posts rescored, %d kept from the last ranking", len(fresh), len(kept))

@@ -28,6 +28,7 @@ from datetime import date
 from functools import cached_property
 
 from riskgraph.graph import GraphClient
+from riskgraph.postrisk import PostFacts
 from riskgraph.postscores import Tables, window
 from riskgraph.posttables import PostTables, by_person
 from riskgraph.procurement import in_band
@@ -189,3 +190,27 @@ class Reader:
                       self.petitions((), holders),
                       org_projects={o: counts[o] for o in sorted(orgs) if counts.get(o)},
                       memo=self.held.memo(self.flags))
+
+
+class Part:
+    """The rescoring of ``posts`` (``postscores.Part``): their rows and holdings from
+    the held tables and holdings, the current holders of those not in ``known`` (their
+    holder and tenure as last scored) from the graph."""
+
+    def __init__(self, reader: Reader, posts: set[str], known: dict[str, PostFacts]):
+        self.reader, self.posts, self.known = reader, posts, known
+
+    def post_rows(self) -> list[dict]:
+        table = self.reader.held.posts
+        return [table[i] for i in sorted(self.posts) if i in table]
+
+    def holds(self) -> list[dict]:
+        return self.reader.holds_around(self.posts)
+
+    def current(self) -> tuple[list[dict], dict[str, PostFacts]]:
+        rows = self.reader.graph.read("postrisk/current_holders_of", {
+            "ids": sorted(self.posts - self.known.keys()), "as_of": self.reader.as_of})
+        return rows, self.known
+
+    def tables(self, holders: set[str], orgs: set[str]) -> Tables:
+        return self.reader.tables(self.posts, holders, orgs)

@@ -1,15 +1,15 @@
-"""The projects, payments and petitions tables of the post risk score held by the
-process and patched from the import batches (the re-check after an import rescores a
-few posts from them without reading whole tables: ``riskgraph.postscope``).
+"""The posts, projects, payments and petitions tables of the post risk score held by
+the process and patched from the import batches (the re-check after an import rescores
+a few posts from them without reading whole tables: ``riskgraph.postscope``).
 
 The tables are what the whole reads give (``postscores.Tables.read``: every project
 awarded or open by ``as_of`` with its owner, winner, bids and approvals; the window's
 payments with their approver and named post; the window's petitions with the person
-they are about), row for row, kept by id. They are read whole the first time a process
+they are about; every post with its organisation), row for row, kept by id. They are read whole the first time a process
 needs them for a day and configuration (``Key``) — or taken from a whole run's own
 read (``seed``) — and caught up with each import batch
 finished since (``riskgraph.held``: the ledger validation they share with the kinship
-skeleton; the census is the count of projects, payments and petitions). A batch is
+skeleton; the census is the count of projects, payments, petitions and posts). A batch is
 applied by reading again, through the id indexes, every row that can hold something it
 wrote (``_batch`` is stamped on every write):
 
@@ -19,7 +19,9 @@ wrote (``_batch`` is stamped on every write):
   on in an approving role (the approver's name);
 - a payment row: the payment written, or the payment end of an APPROVED_BY or ACTED_ON
   it wrote (the approver and the post their pay act names);
-- a petition row: the petition written, or the petition end of an ABOUT it wrote.
+- a petition row: the petition written, or the petition end of an ABOUT it wrote;
+- a post row: the post written, the post end of an IN_ORG it wrote, the posts of an
+  organisation it wrote.
 
 A row read again that no longer qualifies (awarded after ``as_of``, out of the window)
 leaves the table. What the batches wrote comes from the re-check's ``Changes`` when it
@@ -45,8 +47,8 @@ from riskgraph.reach import Changes
 
 PROJECT_NODES = ("Project", "Organization", "Company", "Person")
 PROJECT_TYPES = ("OWNED_BY", "AWARDED_TO", "BID_ON", "ACTED_ON")
-ROW_NODES = (*PROJECT_NODES, "Payment", "Petition")
-ROW_TYPES = (*PROJECT_TYPES, "APPROVED_BY", "ABOUT")
+ROW_NODES = (*PROJECT_NODES, "Payment", "Petition", "Post")
+ROW_TYPES = (*PROJECT_TYPES, "APPROVED_BY", "ABOUT", "IN_ORG")
 
 
 class Key(NamedTuple):
@@ -75,6 +77,7 @@ class PostTables:
     projects: dict[str, dict] = field(default_factory=dict)
     payments: dict[str, list[dict]] = field(default_factory=dict)
     petitions: dict[str, list[dict]] = field(default_factory=dict)
+    posts: dict[str, dict] = field(default_factory=dict)
     # The red flags of the rows, for the rules they were found with (a row read again
     # is a new object: its flags are found again).
     flagged: tuple[dict, Memo] = field(default_factory=lambda: ({}, {}))
@@ -93,11 +96,15 @@ class PostTables:
         """As ``postscores.Tables.read`` gives them (each ordered by id)."""
         return Tables(self.project_rows(),
                       [r for k in sorted(self.payments) for r in self.payments[k]],
-                      [r for k in sorted(self.petitions) for r in self.petitions[k]])
+                      [r for k in sorted(self.petitions) for r in self.petitions[k]],
+                      posts=[self.posts[k] for k in sorted(self.posts)])
 
-    def put(self, projects: list[dict], payments: list[dict], petitions: list[dict]) -> None:
+    def put(self, projects: list[dict], payments: list[dict], petitions: list[dict],
+            posts: list[dict]) -> None:
         for p in projects:
             self.projects[p["project_id"]] = p
+        for p in posts:
+            self.posts[p["post_id"]] = p
         for name, rows in (("payment_id", payments), ("petition_id", petitions)):
             table = self.payments if name == "payment_id" else self.petitions
             for r in rows:
@@ -109,7 +116,7 @@ def read(graph: GraphClient, key: Key) -> PostTables:
     held = PostTables()
     held.put(read_projects(graph, key.as_of, list(key.approve)),
              graph.read("postrisk/payments", {**key.params, "pay_roles": list(key.pay)}),
-             graph.read("postrisk/petitions", key.params))
+             graph.read("postrisk/petitions", key.params), graph.read("postrisk/posts"))
     return held
 
 
@@ -153,8 +160,12 @@ def apply(graph: GraphClient, held: PostTables, batches: list[str], key: Key,
                          roles=list(key.approve))
     payments = nodes["Payment"] | _ends(w, ("APPROVED_BY", "ACTED_ON"), "Payment")
     petitions = nodes["Petition"] | _ends(w, ("ABOUT",), "Petition")
+    posts = nodes["Post"] | _ends(w, ("IN_ORG",), "Post")
+    if nodes["Organization"]:
+        posts.update(r["post_id"] for r in graph.read(
+            "postrisk/posts_in_orgs", {"ids": sorted(nodes["Organization"])}))
     for ids, table in ((projects, held.projects), (payments, held.payments),
-                       (petitions, held.petitions)):
+                       (petitions, held.petitions), (posts, held.posts)):
         for i in ids:
             table.pop(i, None)
     params = {**key.params, "persons": []}
@@ -162,11 +173,12 @@ def apply(graph: GraphClient, held: PostTables, batches: list[str], key: Key,
              graph.read_chunked("postrisk/payments_among", "ids", sorted(payments),
                                 {**params, "pay_roles": list(key.pay)}) if payments else [],
              graph.read_chunked("postrisk/petitions_among", "ids", sorted(petitions), params)
-             if petitions else [])
+             if petitions else [],
+             graph.read_chunked("postrisk/posts_among", "ids", sorted(posts)) if posts else [])
 
 
-_HELD: Held[PostTables] = Held(read, apply,
-                               lambda graph: count_labels(graph, ("Project", "Payment", "Petition")))
+_HELD: Held[PostTables] = Held(read, apply, lambda graph: count_labels(
+    graph, ("Project", "Payment", "Petition", "Post")))
 
 
 def held(graph: GraphClient, session: Session, risk: dict, as_of: date,
@@ -186,7 +198,8 @@ def seed(graph: GraphClient, session: Session, risk: dict, as_of: date,
     def value() -> PostTables:
         out.append(read_whole())
         held = PostTables()
-        held.put(out[0].projects, out[0].payments, out[0].petitions)
+        posts = out[0].posts if out[0].posts is not None else graph.read("postrisk/posts")
+        held.put(out[0].projects, out[0].payments, out[0].petitions, posts)
         return held
 
     _HELD.seed(graph, session, Key.of(risk, as_of), value)

@@ -80,12 +80,14 @@ def whole(graph) -> Tables:
 
 
 def import_b2(graph, store) -> None:
-    """X1 is now awarded in 2025 (it joins the table), X0's approval names another post,
+    """X1 is now awarded in 2025 (it joins the table), X0's approval names a new post PB,
     W moves, the organisation and A are renamed, B approves a new X2 and a payment Y2, a
     second petition."""
     kit = Kit(graph, batch="b2")
     kit.add("Cadre", id="A", name="甲", gender="M", birth_date="1970-01-01", managed_by="O1",
             rank="section", grew_up_in="K1", rank_since="2015-01-01")
+    kit.add("Post", id="PB", name="甲镇副镇长", org="O1", rank="section", category="leadership",
+            power_domains=["projects"], is_head=False, in_leadership=True)
     kit.add("Organization", id="O1", name="甲镇人民政府", kind="township", level="township",
             region="K1")
     company(kit, "W", address="乙路2号")
@@ -116,6 +118,7 @@ def test_a_new_batch_is_applied_and_the_tables_equal_a_whole_read(town, store, h
     assert [a["post"] for a in kept.projects["X0"]["approvers"]] == ["PB"]
     assert kept.projects["X0"]["bids"][0]["address"] == "乙路2号"
     assert kept.projects["X0"]["approvers"][0]["name"] == "甲"
+    assert set(kept.posts) == {"PA", "PB"} and kept.posts["PA"]["org_name"] == "甲镇人民政府"
 
 
 def test_a_row_that_leaves_the_table_is_dropped(town, store):
