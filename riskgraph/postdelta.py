@@ -110,8 +110,10 @@ def touched_posts(graph: GraphClient, reader: Reader, changes: Changes, reads: f
         persons.update(a["id"] for a in p["approvers"])
     persons.update(r["person_id"] for r in reader.payments(ids=w["Payment"]))
     persons.update(r["person_id"] for r in reader.petitions(ids=w["Petition"]))
-    # Posts named on the acts of these persons (approving a project, paying).
-    posts |= reader.posts_named_by(persons)
+    # Posts named on the acts of these persons (approving a project, paying): read from
+    # the graph, which holds every act (a payment row holds only its least named post,
+    # and a post that stops being the least loses the payment).
+    posts |= reader.ids("postrisk/posts_named_by", persons, roles=reader.roles)
     # An owner's project count changes the concentration of its posts that approved
     # projects (a post that starts approving is reached through its approver above).
     posts.update(s.post.post_id for s in previous if s.post.org_id in counted

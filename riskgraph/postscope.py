@@ -61,7 +61,7 @@ class Reader:
         owner, pool (owner, winner) and named post; approved-project counts by owner."""
         since, as_of = self.params["since"], self.params["as_of"]
         idx: dict[str, dict] = {k: defaultdict(set) for k in
-                                ("acted", "company", "owner", "pool", "named", "named_by")}
+                                ("acted", "company", "owner", "pool", "named")}
         counts: dict[str, int] = defaultdict(int)
         for i, p in self.held.projects.items():
             idx["owner"][p["owner_id"]].add(i)
@@ -74,7 +74,6 @@ class Reader:
             for a in p["approvers"]:
                 if a["post"]:
                     idx["named"][a["post"]].add(i)
-                    idx["named_by"][a["id"]].add(a["post"])
                 if a["date"] and since <= a["date"] <= as_of:
                     idx["acted"][a["id"]].add(i)
                     counted = True
@@ -113,14 +112,6 @@ class Reader:
         persons = sorted({p for post in posts for p in of_post.get(post, ())})
         return [{"person_id": p, "post_id": post, "start_date": start, "end_date": end}
                 for p in persons for post, start, end in of_person[p]]
-
-    def posts_named_by(self, persons: Iterable[str]) -> set[str]:
-        """The posts the approvals (of projects) and pay acts (of the window's payments,
-        by their approvers) of some persons name: all that can attribute a row of the
-        tables to a post by name (postrisk/posts_named_by reads every act)."""
-        named, of_person = self._index["named_by"], self._payments[0]
-        return {post for p in persons for post in named.get(p, ())} | {
-            r["post_id"] for p in persons for r in of_person.get(p, ()) if r["post_id"]}
 
     @cached_property
     def _payments(self) -> tuple[dict[str, list[dict]], dict[str, set[str]]]:

@@ -244,6 +244,26 @@ def test_a_holder_written_rescored_as_in_a_full_run(towns, store, settings, tabl
     assert {r[0]: r[5] for r in after}["PA"] == "甲"
 
 
+def test_a_payment_whose_named_post_changes_leaves_the_old_post(towns, store, settings, tables):
+    """A's pay act names C's post PC on payment Y1; a second pay act names PB, which
+    comes first: Y1 is PB's now, and PC (which A never held) loses it."""
+    kit = Kit(towns, batch="b0")
+    kit.add("OfficialAct", person="A", target="Y1", role="pay", date=date(2024, 9, 1), post="PC")
+    kit.write()
+    sweep(towns, store, settings, "before", hold=tables == "held")
+    kit = Kit(towns, batch="b7")
+    kit.add("OfficialAct", person="A", target="Y1", role="pay", date=date(2024, 9, 2), post="PB")
+    kit.write()
+    imported(store, "b7", "acts")
+    sweep(towns, store, settings, "incremental",
+          {CHANGES: incremental.changes(towns, ["b7"], {None})})
+    sweep(towns, store, settings, "full")
+    after = ranking(store, "full")
+    assert ranking(store, "incremental") == after
+    factors = {r[0]: {f["factor"] for f in r[6]} for r in after}
+    assert "payments" in factors["PB"] and "payments" not in factors["PC"]
+
+
 def test_an_approval_that_changes_the_owner_count_rescores_its_approving_posts(
         towns, store, settings, tables):
     """O1 has six projects approved in the window (A, post PA) and X9, approved by B only
