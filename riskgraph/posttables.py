@@ -105,10 +105,10 @@ class PostTables:
             self.projects[p["project_id"]] = p
         for p in posts:
             self.posts[p["post_id"]] = p
-        for name, rows in (("payment_id", payments), ("petition_id", petitions)):
-            table = self.payments if name == "payment_id" else self.petitions
-            for r in rows:
-                table.setdefault(r[name], []).append(r)
+        for r in payments:
+            self.payments.setdefault(r["payment_id"], []).append(r)
+        for r in petitions:
+            self.petitions.setdefault(r["petition_id"], []).append(r)
 
 
 def read(graph: GraphClient, key: Key) -> PostTables:
