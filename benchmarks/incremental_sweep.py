@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa
 
-from riskgraph import incremental
+from riskgraph import cluster_state, incremental, kin_skeleton, posttables
 from riskgraph.aftersweep import finish_sweep
 from riskgraph.alerts_config import load_alerts_config
 from riskgraph.cli import initialise, run_import
@@ -201,6 +201,11 @@ def main() -> None:
         # Per detector, and the rest of a sweep (after-sweep step, alerts), per repeat.
         inc_each, full_each = defaultdict(list), defaultdict(list)
         for i in range(args.repeat):
+            # As in the scheduler, where each re-check brings new batches: the state the
+            # process holds (kinship skeleton, post risk tables, hidden_cluster's contractor
+            # graph) catches up with them again.
+            for held in (kin_skeleton, posttables, cluster_state):
+                held.unapply(list(plan.batches))
             with session_scope(sessions) as session:
                 t, (writes, found) = timed(lambda: incremental.derive(
                     graph, session, list(plan.batches), chosen, forced.incremental))

@@ -152,8 +152,7 @@ def main() -> None:
                 # As in the scheduler: the skeleton the process holds from before the
                 # import is caught up with the new batches (they are marked unapplied
                 # again here, so that each scoped run re-applies them: the same reads).
-                for held in kin_skeleton._held.values():
-                    held.batches = {b: at for b, at in held.batches.items() if b not in batches}
+                kin_skeleton.unapply(batches)
                 t, scoped = hits(graph, name, scope, sessions)
                 inc_t.append(t)
             before = saved["before"][name]

@@ -79,6 +79,11 @@ def forget() -> None:
         _holder.forget()
 
 
+def unapply(batches: list[str]) -> None:
+    """Make the next re-check catch up with ``batches`` again (for benchmarks)."""
+    _holder.unapply(batches)
+
+
 def signature(G: nx.Graph, nodes: set[str], inputs: Inputs) -> tuple[frozenset, frozenset]:
     """What a component's clusters and their finding keys depend on: its nodes with their
     kinds (and a contractor's projects), and its edges."""

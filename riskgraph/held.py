@@ -1,6 +1,7 @@
 """What a long-running process keeps between runs, trusted only as far as the store's
 import ledger accounts for it (the kinship skeleton, ``riskgraph.kin_skeleton``; the
-contractor graph of ``hidden_cluster``, ``riskgraph.cluster_state``).
+contractor graph of ``hidden_cluster``, ``riskgraph.cluster_state``; post_risk's tables,
+``riskgraph.posttables``).
 
 A ``Holder`` keeps one value per graph client and store, stamped with the finished import
 batches it reflects (id and finish time) and the graph's counts of some labels. Its
@@ -18,15 +19,25 @@ Otherwise the batches finished since (``new``) and the running ones (``running``
 import under way, or one that crashed; not in the stamp, so what it wrote is looked at
 again until it finishes) are what the caller catches the value up with; it then
 ``keep``s the value with the ledger and counts the check read.
+
+``Held`` is the common case on top of it: a value read whole by one function and caught
+up with some batches by another, for a ``key`` (e.g. the day and rules it was read for:
+another key reads it afresh). A value is caught up in place: the scheduler runs one job
+at a time (``scheduler.SerialExecutor``), so no run reads a value while another catches
+it up. Imports never delete what these values hold; deleting the graph's contents
+(``graph_schema.wipe_graph``) changes the counts, and a re-import after it brings
+batches applied on top of rows that may be gone — wiping is for tests and benchmarks,
+which use a fresh store.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -106,3 +117,65 @@ class Holder(Generic[T]):
 
     def drop(self, graph: GraphClient, session: Session) -> None:
         self._entries.pop(self._key(graph, session), None)
+
+    def unapply(self, batches: list[str]) -> None:
+        """Take some batches out of every value's stamp, so that the next check reports
+        them as new again (benchmarks time the same catch-up repeatedly)."""
+        with self.lock:
+            for entry in self._entries.values():
+                entry.batches = {b: at for b, at in entry.batches.items() if b not in batches}
+
+
+# read(graph, key) -> value; apply(graph, value, batches, key, hint): catch the value up
+# with what the batches wrote (``hint``: what the caller knows of those writes, or None).
+Read = Callable[[GraphClient, Hashable], T]
+Apply = Callable[[GraphClient, T, list[str], Hashable, Any], None]
+
+
+class Held(Generic[T]):
+    """A ``Holder`` of a value read whole by ``read`` and caught up by ``apply``, for a
+    ``key``; validated by the counts of ``labels``."""
+
+    def __init__(self, read: Read, apply: Apply, labels: tuple[str, ...]):
+        self._read, self._apply = read, apply
+        self.holder: Holder[tuple[Hashable, T]] = Holder(labels)
+
+    def forget(self) -> None:
+        """Drop every held value (what a new process starts with)."""
+        with self.holder.lock:
+            self.holder.forget()
+
+    def unapply(self, batches: list[str]) -> None:
+        self.holder.unapply(batches)
+
+    def seed(self, graph: GraphClient, session: Session, key: Hashable,
+             value: Callable[[], T]) -> T:
+        """Hold what ``value()`` reads afresh (a whole run's own read), stamped with the
+        ledger and counts taken before it reads: a batch finishing meanwhile is applied
+        again on the next ``get``."""
+        with self.holder.lock:
+            check = self.holder.check(graph, session)
+            fresh = value()
+            self.holder.keep(graph, session, (key, fresh), check)
+            return fresh
+
+    def get(self, graph: GraphClient, session: Session, key: Hashable = (),
+            hint: Any = None) -> T:
+        """The value for ``graph`` and the store of ``session``: the held one caught up
+        with the batches finished (or running) since, or read afresh when none can be
+        trusted (see the module docstring). ``hint`` goes to ``apply``."""
+        with self.holder.lock:
+            check = self.holder.check(graph, session)
+            kept = check.value
+            try:
+                if kept is None or kept[0] != key:
+                    value = self._read(graph, key)
+                else:
+                    value = kept[1]
+                    if check.new or check.running:   # a running batch: applied each time
+                        self._apply(graph, value, sorted(check.new | check.running), key, hint)
+            except BaseException:
+                self.holder.drop(graph, session)     # half caught up: never trusted
+                raise
+            self.holder.keep(graph, session, (key, value), check)
+            return value

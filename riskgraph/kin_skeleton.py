@@ -46,7 +46,7 @@ from datetime import date
 from sqlalchemy.orm import Session, sessionmaker
 
 from riskgraph.graph import GraphClient
-from riskgraph.held import Holder
+from riskgraph.held import Held
 from riskgraph.kinship import Family
 from riskgraph.store import session_scope
 
@@ -204,13 +204,20 @@ def apply(graph: GraphClient, skeleton: Skeleton, batches: list[str]) -> None:
         skeleton.cadres.update(row["ids"])
 
 
-_holder: Holder[Skeleton] = Holder(("Person",))
+# Validated against the import ledger by riskgraph.held (the census: the person count).
+_HELD: Held[Skeleton] = Held(lambda graph, _key: read(graph),
+                             lambda graph, kept, batches, _key, _hint: apply(graph, kept, batches),
+                             ("Person",))
 
 
 def forget() -> None:
     """Drop every cached skeleton (what a new process starts with)."""
-    with _holder.lock:
-        _holder.forget()
+    _HELD.forget()
+
+
+def unapply(batches: list[str]) -> None:
+    """Make the next call apply ``batches`` again (for benchmarks)."""
+    _HELD.unapply(batches)
 
 
 def skeleton(graph: GraphClient, sessions: sessionmaker[Session] | None = None) -> Skeleton:
@@ -225,12 +232,4 @@ def skeleton(graph: GraphClient, sessions: sessionmaker[Session] | None = None) 
 
 def held(graph: GraphClient, session: Session) -> Skeleton:
     """``skeleton`` with the store's session at hand."""
-    with _holder.lock:
-        check = _holder.check(graph, session)
-        kept = check.value
-        if kept is None:
-            kept = read(graph)
-        elif check.new or check.running:    # a running batch is read again each time
-            apply(graph, kept, sorted(check.new | check.running))
-        _holder.keep(graph, session, kept, check)
-        return kept
+    return _HELD.get(graph, session)

@@ -31,25 +31,30 @@ is followed by a whole sweep). When there is no such ranking, or a batch wrote a
 project the projects table does not hold (awarded after ``as_of``: it may have left the
 table), the caller scores every post.
 
-Nothing here reads a whole table: the touched posts are found from the written rows
-through the id indexes, and the rescoring reads what ``riskgraph.postscope`` says
-(the projects, payments and petitions attributable to the touched posts). The step
-after the sweep stores the ranking as the last one's kept rows plus the rescored ones
-(``riskgraph.poststore.Base``).
+Nothing here reads a whole table: the projects, payments and petitions come from the
+tables the process holds (``riskgraph.posttables``, caught up with the batches), who
+held which post when from the process's kinship skeleton (``kin_skeleton``, which keeps
+every post holding), the touched posts from the written rows, and the rescoring takes
+what ``riskgraph.postscope`` says is attributable to them. Of the graph it reads the
+touched posts, and the current holders of those whose holder or tenure clock the
+batches can have changed (``kept_holders``: the others keep theirs from the last
+ranking). The step after the sweep stores the ranking as the last one's rows, but for
+the rescored and moved ones (``riskgraph.poststore.Base``).
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import replace
 from datetime import date
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from riskgraph import kin_skeleton, posttables
+from riskgraph.detectors.procurement_flags import shared_key
 from riskgraph.graph import GraphClient
-from riskgraph.postrisk import Scored, level_of, rank_posts
-from riskgraph.postscope import Reader
+from riskgraph.postrisk import PostFacts, Scored, level_of, rank_posts
+from riskgraph.postscope import Part, Reader
 from riskgraph.postscores import gather
 from riskgraph.poststore import Base, last_ranking
 from riskgraph.reach import Changes
@@ -105,7 +110,9 @@ def touched_posts(graph: GraphClient, reader: Reader, changes: Changes, reads: f
         persons.update(a["id"] for a in p["approvers"])
     persons.update(r["person_id"] for r in reader.payments(ids=w["Payment"]))
     persons.update(r["person_id"] for r in reader.petitions(ids=w["Petition"]))
-    # Posts named on the acts of these persons (approving a project, paying).
+    # Posts named on the acts of these persons (approving a project, paying): read from
+    # the graph, which holds every act (a payment row holds only its least named post,
+    # and a post that stops being the least loses the payment).
     posts |= reader.ids("postrisk/posts_named_by", persons, roles=reader.roles)
     # An owner's project count changes the concentration of its posts that approved
     # projects (a post that starts approving is reached through its approver above).
@@ -115,19 +122,38 @@ def touched_posts(graph: GraphClient, reader: Reader, changes: Changes, reads: f
     named = {i for f in findings for i in f["ids"]}
     posts |= named
     posts.update(s.post.post_id for s in previous if any(f.factor == "findings" for f in s.factors))
-    if persons | named:
-        posts.update(r["post_id"] for r in graph.read(
-            "postrisk/holds_of", {"ids": sorted(persons | named), **reader.params}))
+    posts |= reader.posts_held(persons | named)
     if orgs:
         posts.update(r["post_id"] for r in graph.read("postrisk/posts_in_orgs", {"ids": sorted(orgs)}))
     return posts
 
 
+def kept_holders(changes: Changes, reader: Reader, posts: set[str],
+                 previous: list[Scored]) -> dict[str, PostFacts]:
+    """The posts of ``posts`` whose current holder and tenure clock the batches cannot
+    have changed, as last scored: none of their holdings, the post, its organisation
+    or its current holder's node was written (the clock reads the holder's rank date and
+    holdings of the post, the post's and organisation's kind)."""
+    stale = written(changes, frozenset({"Post", "HOLDS", "IN_ORG"}))["Post"]
+    stale |= reader.posts_holding(changes.nodes.get("Person", ()))
+    orgs = changes.nodes.get("Organization", set())
+    return {s.post.post_id: s.post for s in previous if s.post.post_id in posts
+            and s.post.post_id not in stale and s.post.org_id not in orgs}
+
+
 def merge(scored: list[Scored], levels: dict[str, float]) -> list[Scored]:
-    """Rank kept and rescored posts together as ``rank_posts`` ranks them (new objects:
-    the kept ones may be the last stored ranking's)."""
+    """Rank kept and rescored posts together as ``rank_posts`` ranks them (a post
+    whose rank or level moves gets a new object: the kept ones may be the last stored
+    ranking's)."""
     scored = sorted(scored, key=lambda s: (-s.score, s.post.post_id))
-    return [replace(s, rank=i, level=level_of(s.score, levels)) for i, s in enumerate(scored, 1)]
+    level: dict[float, str | None] = {}
+    for s in scored:
+        if s.score not in level:
+            level[s.score] = level_of(s.score, levels)
+    # A post whose rank and level stay keeps its object (nothing changes a Scored once
+    # ranked): fewer new long-lived objects, fewer full garbage collections.
+    return [s if (s.rank, s.level) == (i, level[s.score]) else
+            Scored(s.post, s.score, s.factors, i, level[s.score]) for i, s in enumerate(scored, 1)]
 
 
 def ranking_after(graph: GraphClient, sessions: sessionmaker[Session], changes: Changes,
@@ -135,23 +161,28 @@ def ranking_after(graph: GraphClient, sessions: sessionmaker[Session], changes: 
                   shared: dict | None = None) -> tuple[list[Scored], Base] | None:
     """The whole ranking after the batches of ``changes``: the posts they can have
     changed rescored, the others as last stored; and what it was derived from. None
-    when a full rescoring is needed. ``shared``: the sweep's shared dict (see
-    ``postscope.Reader``)."""
+    when a full rescoring is needed. ``shared``: the sweep's shared dict, where the held
+    projects table is left for procurement_flags (``shared_projects``: the same rows)."""
     with session_scope(sessions) as session:
         last = last_ranking(session, as_of)
-    if last is None:
-        return None
-    reads = frozenset((risk.get("incremental") or {}).get("reads") or ())
-    weights = risk.get("weights") or {}
-    if not reads or "projects" not in weights:
-        return None         # no declared reads, or no way to tell which posts approve
-    reader = Reader(graph, as_of, risk, flags["thresholds"]["flags"], shared)
+        if last is None:
+            return None
+        reads = frozenset((risk.get("incremental") or {}).get("reads") or ())
+        weights = risk.get("weights") or {}
+        if not reads or "projects" not in weights:
+            return None         # no declared reads, or no way to tell which posts approve
+        held = posttables.held(graph, session, risk, as_of, changes)
+        holdings = kin_skeleton.held(graph, session).holdings
+    if shared is not None:
+        shared.setdefault(shared_key(as_of, risk["thresholds"]["approve_roles"]),
+                          held.project_rows())
+    reader = Reader(graph, as_of, risk, flags["thresholds"]["flags"], held, holdings)
     posts = touched_posts(graph, reader, changes, reads, findings, last.ranking)
     if posts is None:
         return None
-    fresh = rank_posts(gather(graph, as_of, risk, tenure, flags, findings, only=posts,
-                              tables=lambda holders, orgs: reader.tables(posts, holders, orgs)),
+    part = Part(reader, posts, kept_holders(changes, reader, posts, last.ranking))
+    fresh = rank_posts(gather(graph, as_of, risk, tenure, flags, findings, part=part),
                        weights, risk.get("levels") or {})
     kept = [s for s in last.ranking if s.post.post_id not in posts]
     log.info("post_risk: %d posts rescored, %d kept from the last ranking", len(fresh), len(kept))
-    return merge(kept + fresh, risk.get("levels") or {}), Base(last.sweep_id, frozenset(posts))
+    return merge(kept + fresh, risk.get("levels") or {}), Base(last, frozenset(posts))

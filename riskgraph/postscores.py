@@ -6,17 +6,16 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from riskgraph.detectors.config import detector_config
 from riskgraph.detectors.post_tenure import clock_of
-from riskgraph.detectors.procurement_flags import cases, read_projects
+from riskgraph.detectors.procurement_flags import Memo, cases, read_projects
 from riskgraph.graph import GraphClient
 from riskgraph.postrisk import PostFacts, Scored, rank_posts
 from riskgraph.poststore import store_ranking
@@ -79,6 +78,10 @@ class Tables:
     # Projects approved in the window per owner organisation, when counted elsewhere
     # (a partial read); None: count them from ``projects`` (which then holds them all).
     org_projects: dict[str, int] | None = None
+    # The projects' red flags found before (``procurement_flags.cases``), if kept.
+    memo: Memo | None = None
+    # Every post with its organisation (postrisk/posts), when read with the tables.
+    posts: list[dict] | None = None
 
     @classmethod
     def read(cls, graph: GraphClient, as_of: date, risk: dict,
@@ -88,43 +91,61 @@ class Tables:
             projects = read_projects(graph, as_of, t["approve_roles"])
         return cls(projects,
                    graph.read("postrisk/payments", {**params, "pay_roles": t["pay_roles"]}),
-                   graph.read("postrisk/petitions", params))
+                   graph.read("postrisk/petitions", params),
+                   posts=graph.read("postrisk/posts"))
+
+
+class Part(Protocol):
+    """The reads of rescoring some posts only (``riskgraph.postscope.Part``): the rows
+    of what follows for those posts, each as the whole read gives it."""
+
+    def post_rows(self) -> list[dict]:
+        """postrisk/posts, of these posts."""
+
+    def holds(self) -> list[dict]:
+        """postrisk/holds, of everyone who held one of them in the window (an act,
+        payment or petition they attribute to these posts is then attributed as in a
+        gathering of all posts: an actor who never held one of them cannot be
+        attributed to one of them by date)."""
+
+    def current(self) -> tuple[list[dict], dict[str, PostFacts]]:
+        """detectors/post_tenure's rows (as_of, post_before as_of) of some of them, and
+        the current holder and tenure of the others, as known."""
+
+    def tables(self, holders: set[str], orgs: set[str]) -> Tables:
+        """What they need of the tables (holders: of the posts in the window; orgs:
+        theirs)."""
 
 
 def gather(graph: GraphClient, as_of: date, risk: dict, tenure: dict, flags: dict,
-           findings: list[dict], only: set[str] | None = None,
-           tables: Tables | Callable[[set[str], set[str]], Tables] | None = None
-           ) -> list[PostFacts]:
-    """Everything the score reads, per post (only the posts ``only`` names, when given:
-    their facts are the same as in a gathering of all posts). ``findings``: earlier
-    confirmed findings (id, detector, title, ids) — the caller reads them from the store.
-    ``tables`` may be a function of the persons who held the posts in the window and of
-    the posts' organisations (``riskgraph.postscope``: a partial read for ``only``)."""
+           findings: list[dict], tables: Tables | None = None,
+           part: Part | None = None) -> list[PostFacts]:
+    """Everything the score reads, per post — or, with ``part``, of some posts (their
+    facts are the same as in a gathering of all posts). ``findings``: earlier confirmed
+    findings (id, detector, title, ids) — the caller reads them from the store."""
     t = risk["thresholds"]
     params = window(risk, as_of)
     since = params["since"]
-    if only is None:
-        post_rows = graph.read("postrisk/posts")
+    known: dict[str, PostFacts] = {}
+    if part is None:
+        if tables is None:
+            tables = Tables.read(graph, as_of, risk)
+        post_rows = tables.posts if tables.posts is not None else graph.read("postrisk/posts")
         holds = graph.read("postrisk/holds", params)
         current = graph.read("detectors/post_tenure",
                              {"as_of": as_of, "post_before": as_of, "rank_before": None})
     else:
-        # The holds of everyone who held one of these posts in the window: each act,
-        # payment or petition they attribute to these posts is attributed as in a
-        # gathering of all posts (an actor who never held one of them cannot be
-        # attributed to one of them by date).
-        ids = {"ids": sorted(only)}
-        post_rows = graph.read("postrisk/posts_among", ids)
-        holds = graph.read("postrisk/holds_around", {**ids, **params})
-        current = graph.read("postrisk/current_holders_of", {**ids, "as_of": as_of})
+        post_rows, holds = part.post_rows(), part.holds()
+        current, known = part.current()
     posts = {r["post_id"]: PostFacts(r["post_id"], r["post_name"], r["org_id"], r["org_name"],
                                      power_domains=list(r["power_domains"] or []))
              for r in post_rows}
     held = Holdings(holds)
-    if tables is None:
-        tables = Tables.read(graph, as_of, risk)
-    elif callable(tables):
-        tables = tables(set(held.by_person), {p.org_id for p in posts.values()})
+    if part is not None:
+        tables = part.tables(set(held.by_person), {p.org_id for p in posts.values()})
+    for post_id, facts in known.items():
+        if (p := posts.get(post_id)) is not None:
+            p.holder_id, p.holder_name, p.tenure = facts.holder_id, facts.holder_name, facts.tenure
     rules, ranks = tenure["thresholds"]["rules"], rank_order()
     for row in current:
         p = posts.get(row["post_id"])
@@ -136,7 +157,7 @@ def gather(graph: GraphClient, as_of: date, risk: dict, tenure: dict, flags: dic
 
     projects = tables.projects
     flagged: dict[str, set[str]] = defaultdict(set)
-    for case in cases(projects, flags["thresholds"]["flags"]):
+    for case in cases(projects, flags["thresholds"]["flags"], tables.memo):
         for prj in case.projects:
             flagged[prj["project_id"]].update(f.name for f in case.flags)
     org_projects: dict[str, int] = defaultdict(int)

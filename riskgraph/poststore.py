@@ -1,10 +1,10 @@
 """The stored post risk ranking (``post_scores``: one set of rows per sweep).
 
 ``store_ranking`` writes a sweep's ranking: every row, or — for a ranking the re-check
-after an import derived from the last stored one (``Base``: that sweep and the posts it
-rescored) — the kept posts' rows copied inside the store, the rescored posts' rows
-inserted, and the ranks and levels that moved updated. Either way the sweep's rows are
-the ranking, row for row.
+after an import derived from the last stored one (``Base``: that ranking and the posts
+it rescored) — the rows of the posts neither rescored nor moved (same rank and level)
+copied inside the store, the others inserted. Either way the sweep's rows are the
+ranking, row for row.
 
 ``last_ranking`` reads the last stored ranking back. The process keeps a copy of the
 last ranking it stored or read, per store engine, and uses it only while the store's
@@ -32,22 +32,27 @@ from riskgraph.store.vocab import RunStatus
 COPY_LIMIT = 5000
 
 
-@dataclass(frozen=True)
-class Base:
-    """What an incremental ranking was derived from: the stored ranking of ``sweep_id``,
-    with the posts of ``rescored`` scored again (every other row kept as stored)."""
-
-    sweep_id: str
-    rescored: frozenset[str]
+Mark = tuple                         # sweep id, rows, newest row id, latest computed_at
 
 
 @dataclass(frozen=True)
 class Stored:
     sweep_id: str
     ranking: list[Scored]
+    mark: Mark = ()                  # of its rows when read
 
 
-Mark = tuple                         # sweep id, rows, newest row id, latest computed_at
+@dataclass(frozen=True)
+class Base:
+    """What an incremental ranking was derived from: the stored ranking ``last``, with
+    the posts of ``rescored`` scored again (every other row kept as stored)."""
+
+    last: Stored
+    rescored: frozenset[str]
+
+    @property
+    def sweep_id(self) -> str:
+        return self.last.sweep_id
 _copies: WeakKeyDictionary[sa.Engine, tuple[Mark, list[Scored]]] = WeakKeyDictionary()
 
 
@@ -83,7 +88,7 @@ def last_ranking(session: Session, as_of: date) -> Stored | None:
     engine = _engine(session)
     copy = _copies.get(engine)
     if copy is not None and copy[0] == mark:
-        return Stored(run.sweep_id, copy[1])
+        return Stored(run.sweep_id, copy[1], mark)
     cols = (PostScore.post_id, PostScore.post_name, PostScore.org_id, PostScore.org_name,
             PostScore.holder_id, PostScore.holder_name, PostScore.tenure, PostScore.score,
             PostScore.factors, PostScore.rank, PostScore.level)
@@ -95,7 +100,7 @@ def last_ranking(session: Session, as_of: date) -> Stored | None:
                       r.score, [Factor(**f) for f in r.factors or ()], r.rank, r.level)
                for r in rows]
     _copies[engine] = (mark, ranking)
-    return Stored(run.sweep_id, ranking)
+    return Stored(run.sweep_id, ranking, mark)
 
 
 def store_ranking(sessions: sessionmaker[Session], sweep_id: str, ranking: list[Scored],
@@ -110,31 +115,26 @@ def store_ranking(sessions: sessionmaker[Session], sweep_id: str, ranking: list[
 
 
 def _copy(session: Session, sweep_id: str, ranking: list[Scored], base: Base) -> bool:
-    """Write ``ranking`` as ``base``'s kept rows plus the rescored ones; False (nothing
-    written) when the kept rows are not exactly the ranking's other posts."""
-    if len(base.rescored) > COPY_LIMIT:
+    """Write ``ranking`` as ``base``'s rows copied inside the store — but for the posts
+    rescored or moved (another rank or level), inserted — ; False (nothing written)
+    when the base's rows are no longer the ranking they were read as."""
+    before = {s.post.post_id: (s.rank, s.level) for s in base.last.ranking}
+    changed = [s for s in ranking if s.post.post_id in base.rescored
+               or before.get(s.post.post_id) != (s.rank, s.level)]
+    names = {s.post.post_id for s in changed} | base.rescored
+    if len(names) > COPY_LIMIT or _mark(session, base.sweep_id) != base.last.mark:
         return False
     t = PostScore.__table__
     cols = [c for c in t.c if c.name not in ("id", "sweep_id", "computed_at")]
     kept = (sa.select(sa.literal(sweep_id, sa.String()), sa.literal(utcnow(), sa.DateTime()), *cols)
-            .where(t.c.sweep_id == base.sweep_id, t.c.post_id.not_in(sorted(base.rescored))))
+            .where(t.c.sweep_id == base.sweep_id, t.c.post_id.not_in(sorted(names))))
     session.execute(t.insert().from_select(["sweep_id", "computed_at", *(c.name for c in cols)], kept))
-    fresh = [row(sweep_id, s) for s in ranking if s.post.post_id in base.rescored]
-    if fresh:
-        session.execute(sa.insert(PostScore), fresh)
-    stored = {r.post_id: r for r in session.execute(
-        sa.select(t.c.id, t.c.post_id, t.c.rank, t.c.level).where(t.c.sweep_id == sweep_id))}
-    if len(stored) != len(ranking) or stored.keys() != {s.post.post_id for s in ranking}:
+    if changed:
+        session.execute(sa.insert(PostScore), [row(sweep_id, s) for s in changed])
+    # The kept posts are the base's others (postdelta.ranking_after): the count confirms.
+    if _mark(session, sweep_id)[1] != len(ranking):
         session.execute(sa.delete(PostScore).where(PostScore.sweep_id == sweep_id))
         return False
-    moved = [{"row_id": r.id, "new_rank": s.rank, "new_level": s.level} for s in ranking
-             if ((r := stored[s.post.post_id]).rank, r.level) != (s.rank, s.level)]
-    if moved:
-        # By primary key: a (sweep, post) condition may make the database walk the
-        # sweep's rows once per update.
-        session.execute(sa.update(t).where(t.c.id == sa.bindparam("row_id"))
-                        .values(rank=sa.bindparam("new_rank"), level=sa.bindparam("new_level")),
-                        moved)
     return True
 
 

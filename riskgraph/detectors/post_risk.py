@@ -5,18 +5,20 @@ The run scores every post (with earlier confirmed findings from the store and th
 province's overrides) and leaves the ranking in ``ctx.shared[RANKING]``, so the step
 after the sweep stores it in ``post_scores`` without scoring twice. In the re-check
 after an import (the sweep's ``shared`` holds the batches' changes) it rescores only
-the posts the batches can have changed, reading only what those need, and keeps the
-rest of the last stored ranking (``riskgraph.postdelta``): the same ranking, so it
-still yields every post's hit; ``ctx.shared[RANKING_BASE]`` then says what it kept, so
-the ranking is stored as a copy of the kept rows plus the rescored ones.
+the posts the batches can have changed, from the tables the process holds
+(``riskgraph.posttables``), and keeps the rest of the last stored ranking
+(``riskgraph.postdelta``): the same ranking, so it still yields every post's hit;
+``ctx.shared[RANKING_BASE]`` then says what it kept, so the ranking is stored as a copy
+of the kept rows plus the rescored ones. A whole run leaves the tables it read held.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from riskgraph import posttables
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
-from riskgraph.detectors.procurement_flags import shared_projects
+from riskgraph.detectors.procurement_flags import shared_key, shared_projects
 from riskgraph.evidence import Evidence
 from riskgraph.postdelta import ranking_after
 from riskgraph.postrisk import Scored
@@ -45,9 +47,7 @@ def run(ctx: Context) -> Iterator[Hit]:
     if after is not None:
         ranking, ctx.shared[RANKING_BASE] = after
     else:
-        roles = ctx.threshold("approve_roles")
-        tables = Tables.read(ctx.graph, ctx.as_of, ctx.config,
-                             shared_projects(ctx.shared, ctx.graph, ctx.as_of, roles))
+        tables = _whole_tables(ctx)
         ranking = compute(ctx.graph, ctx.config, tenure, flags, ctx.as_of, findings, tables)
         ctx.shared.pop(RANKING_BASE, None)
     ctx.shared[RANKING] = ranking
@@ -58,6 +58,23 @@ def run(ctx: Context) -> Iterator[Hit]:
         if ctx.scope is not None and not (s.post.holder_id and ctx.in_scope(s.post.holder_id)):
             continue
         yield _hit(s)
+
+
+def _whole_tables(ctx: Context) -> Tables:
+    """The tables read whole (the projects shared with procurement_flags); the process
+    then holds them for the next re-check (``posttables.seed``), unless the projects
+    were read earlier in the sweep (perhaps before an import finished)."""
+    roles = ctx.threshold("approve_roles")
+    fresh = shared_key(ctx.as_of, roles) not in ctx.shared
+
+    def read() -> Tables:
+        return Tables.read(ctx.graph, ctx.as_of, ctx.config,
+                           shared_projects(ctx.shared, ctx.graph, ctx.as_of, roles))
+
+    if ctx.sessions is None or not fresh:
+        return read()
+    with session_scope(ctx.sessions) as session:
+        return posttables.seed(ctx.graph, session, ctx.config, ctx.as_of, read)
 
 
 def _hit(s: Scored) -> Hit:

@@ -57,13 +57,13 @@ def shared_projects(shared: dict, graph: GraphClient, as_of,
                     approve_roles: list[str]) -> list[dict[str, Any]]:
     """``read_projects`` once per sweep: the post risk score reads the same projects
     (kept in the sweep's ``shared`` dict; nobody changes them)."""
-    key = _shared_key(as_of, approve_roles)
+    key = shared_key(as_of, approve_roles)
     if key not in shared:
         shared[key] = read_projects(graph, as_of, approve_roles)
     return shared[key]
 
 
-def _shared_key(as_of, approve_roles: list[str]) -> tuple:
+def shared_key(as_of, approve_roles: list[str]) -> tuple:
     return ("procurement_projects", as_of, tuple(approve_roles))
 
 
@@ -85,14 +85,20 @@ class Case:
         return [seen[k] for k in sorted(seen)]
 
 
-def cases(projects: list[dict], rules: dict[str, dict]) -> list[Case]:
-    """Every red-flag case among ``projects`` (pure: the detector and the post score)."""
+# Project id -> (its row, its single-project flags, its contact flags) for one set of
+# rules: what ``cases`` found for a row it is given again (the same object, unchanged).
+Memo = dict[str, tuple[dict, list[Flag], list[Flag]]]
+
+
+def cases(projects: list[dict], rules: dict[str, dict], memo: Memo | None = None) -> list[Case]:
+    """Every red-flag case among ``projects`` (pure: the detector and the post score).
+    ``memo``: the flags of rows seen before with these ``rules`` (read and extended)."""
     out = []
     for p in projects:
-        found = project_flags(p, rules)
+        found, contacts = _flags(p, rules, memo)
         if found:
             out.append(Case("project", [p], found, []))
-        for flag in contact_flags(p, rules):
+        for flag in contacts:
             out.append(Case("contacts", [p], [flag], flag.companies))
     rule = rules.get("splitting")
     if rule and rule.get("enabled", True) is not False:
@@ -111,6 +117,15 @@ def cases(projects: list[dict], rules: dict[str, dict]) -> list[Case]:
                 out.append(Case("splitting", group, [Flag("splitting", rule["severity"], detail)],
                                 [winner]))
     return out
+
+
+def _flags(p: dict, rules: dict[str, dict], memo: Memo | None) -> tuple[list[Flag], list[Flag]]:
+    if memo is None:
+        return project_flags(p, rules), contact_flags(p, rules)
+    seen = memo.get(p["project_id"])
+    if seen is None or seen[0] is not p:
+        seen = memo[p["project_id"]] = (p, project_flags(p, rules), contact_flags(p, rules))
+    return list(seen[1]), list(seen[2])
 
 
 def scope_after(nav, changes, config: dict) -> frozenset[str]:
@@ -145,7 +160,7 @@ def run(ctx: Context) -> Iterator[Hit]:
     roles = ctx.threshold("approve_roles")
     if ctx.scope is None:
         projects = shared_projects(ctx.shared, ctx.graph, ctx.as_of, roles)
-    elif (every := ctx.shared.get(_shared_key(ctx.as_of, roles))) is not None:
+    elif (every := ctx.shared.get(shared_key(ctx.as_of, roles))) is not None:
         # a scope of projects (see scope_after), complete pools; read already this sweep
         projects = [p for p in every if p["project_id"] in ctx.scope]
     else:
