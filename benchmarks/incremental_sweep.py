@@ -41,6 +41,7 @@ from riskgraph.aftersweep import finish_sweep
 from riskgraph.alerts_config import load_alerts_config
 from riskgraph.cli import initialise, run_import
 from riskgraph.graph import open_graph
+from riskgraph.memory import Settler
 from riskgraph.reach import CHANGES
 from riskgraph.scheduler_config import load_scheduler_config
 from riskgraph.scheduler_jobs import Runtime, enabled_detectors
@@ -183,7 +184,7 @@ def main() -> None:
         runtime = Runtime(graph=graph, sessions=sessions, settings=settings, config=forced,
                           alerts=load_alerts_config(environ={}),
                           clock=lambda: datetime.now(UTC), add_one_off=lambda *a: None,
-                          detectors=lambda: chosen)
+                          detectors=lambda: chosen, settler=Settler())   # as the scheduler
         before_inc = present_keys(sessions)
         t_inc, plan = timed(runtime.recheck_imports)
         inc_runs = {r.detector: r for r in runtime.summaries}
@@ -204,8 +205,8 @@ def main() -> None:
             # As in the scheduler, where each re-check brings new batches: the state the
             # process holds (kinship skeleton, post risk tables, hidden_cluster's contractor
             # graph) catches up with them again.
-            for held in (kin_skeleton, posttables, cluster_state):
-                held.unapply(list(plan.batches))
+            for kept in (kin_skeleton, posttables, cluster_state):
+                kept.unapply(list(plan.batches))
             with session_scope(sessions) as session:
                 t, (writes, found) = timed(lambda: incremental.derive(
                     graph, session, list(plan.batches), chosen, forced.incremental))

@@ -13,6 +13,7 @@ from riskgraph.cli import _settings, main
 
 def build_service(settings, graph, engine, once: bool = False):
     from riskgraph.alerts_config import load_alerts_config
+    from riskgraph.memory import Settler
     from riskgraph.scheduler import SchedulerService, real_clock
     from riskgraph.scheduler_config import load_scheduler_config
     from riskgraph.scheduler_jobs import Runtime, enabled_detectors
@@ -23,7 +24,8 @@ def build_service(settings, graph, engine, once: bool = False):
         config=load_scheduler_config(settings.get("scheduler", "config") or None,
                                      local_zone=settings.timezone.key),
         alerts=load_alerts_config(settings.get("scheduler", "alerts_config") or None),
-        clock=real_clock, add_one_off=lambda *a: None, detectors=enabled_detectors(settings))
+        clock=real_clock, add_one_off=lambda *a: None, detectors=enabled_detectors(settings),
+        settler=Settler())
     return SchedulerService(runtime, engine, once=once)
 
 

@@ -27,6 +27,7 @@ from riskgraph.reach import CHANGES
 from riskgraph.scheduler_config import SchedulerConfig
 from riskgraph.settings import Settings
 from riskgraph.store import session_scope
+from riskgraph.memory import Settler
 from riskgraph.store.vocab import RunStatus, RunTrigger
 from riskgraph.sweep import (
     RunSummary,
@@ -59,6 +60,9 @@ class Runtime:
     active_sweeps: set[str] = field(default_factory=set)
     summaries: list[RunSummary] = field(default_factory=list)
     last_after: AfterSweep | None = None     # the step after the last sweep (timings)
+    # The scheduler process settles its memory after each sweep (riskgraph.memory); tests
+    # and other callers in a shared process leave it None.
+    settler: Settler | None = None
 
     # -- detector runs -----------------------------------------------------------------
     def run_group(self, name: str) -> list[RunSummary]:
@@ -99,6 +103,8 @@ class Runtime:
         if done:
             self.last_after = finish_sweep(self.sessions, SweepResult(sweep_id, as_of, done, shared))
         self.raise_level_alerts()
+        if self.settler is not None:
+            self.settler.settle()
         return done
 
     def _after_run(self, detector: Detector, summary: RunSummary, sweep_id: str,

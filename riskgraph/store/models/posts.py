@@ -17,11 +17,11 @@ class PostScore(Base):
 
     id: Mapped[int] = mapped_column(ID, primary_key=True)
     sweep_id: Mapped[str] = mapped_column(sa.String(64))
-    post_id: Mapped[str] = mapped_column(sa.String(64), index=True)
+    post_id: Mapped[str] = mapped_column(sa.String(64))
     post_name: Mapped[str] = mapped_column(sa.String(255))
-    org_id: Mapped[str] = mapped_column(sa.String(64), index=True)
+    org_id: Mapped[str] = mapped_column(sa.String(64))
     org_name: Mapped[str] = mapped_column(sa.String(255))
-    holder_id: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    holder_id: Mapped[str | None] = mapped_column(sa.String(64))
     holder_name: Mapped[str | None] = mapped_column(sa.String(128))
     score: Mapped[float]
     rank: Mapped[int]
@@ -33,6 +33,9 @@ class PostScore(Base):
     tenure: Mapped[dict[str, Any]] = mapped_column(default=dict)
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # Rows are read by sweep only (its ranking, in rank order; the pages filter that by
+    # organisation or holder): each further index would be written for every post at
+    # every sweep and re-check.
     __table_args__ = (sa.Index(None, "sweep_id", "rank"),)
 
     def __repr__(self) -> str:
