@@ -50,17 +50,23 @@ def graph(session_graph):
     return session_graph
 
 
-@pytest.fixture
-def store(tmp_path):
-    """A session factory on a fresh, migrated SQLite store."""
+def fresh_store(path: Path):
+    """A session factory on a fresh, migrated SQLite store at ``path`` (a generator for
+    fixtures: the engine is disposed of afterwards)."""
     from riskgraph.store import make_engine, session_factory
     from riskgraph.store.migrate import upgrade
 
-    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    url = f"sqlite:///{path}"
     upgrade(url)
     engine = make_engine(url)
     yield session_factory(engine)
     engine.dispose()
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A session factory on a fresh, migrated SQLite store."""
+    yield from fresh_store(tmp_path / "store.sqlite3")
 
 
 def graph_counts(client) -> dict[str, int]:

@@ -18,6 +18,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from conftest import fresh_store
 from graphkit import Kit
 from schedkit import INCREMENTAL_SCHEDULE as SCHEDULE
 from schedkit import Clock, alert_settings, home_heads, imported, make_service
@@ -25,15 +26,7 @@ from schedkit import Clock, alert_settings, home_heads, imported, make_service
 from riskgraph import detectors
 from riskgraph.levels import current_rows
 from riskgraph.services.levels import latest_levels
-from riskgraph.store import (
-    Alert,
-    Finding,
-    LevelUpdate,
-    make_engine,
-    session_factory,
-    session_scope,
-)
-from riskgraph.store.migrate import upgrade
+from riskgraph.store import Alert, Finding, LevelUpdate, session_scope
 from riskgraph.store.vocab import ReviewStatus, RunTrigger
 
 pytestmark = pytest.mark.integration
@@ -43,11 +36,7 @@ HEADS = ("HOME", "HOME2", "HOME3", "HOME4")
 
 @pytest.fixture
 def other_store(tmp_path):
-    url = f"sqlite:///{tmp_path / 'whole.sqlite3'}"
-    upgrade(url)
-    engine = make_engine(url)
-    yield session_factory(engine)
-    engine.dispose()
+    yield from fresh_store(tmp_path / "whole.sqlite3")
 
 
 def runtime(graph, store, settings):
