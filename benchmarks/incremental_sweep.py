@@ -40,6 +40,7 @@ from riskgraph import cluster_state, incremental, kin_skeleton, posttables
 from riskgraph.aftersweep import finish_sweep
 from riskgraph.alerts_config import load_alerts_config
 from riskgraph.cli import initialise, run_import
+from riskgraph.embedded import EmbeddedServer
 from riskgraph.graph import open_graph
 from riskgraph.memory import Settler
 from riskgraph.reach import CHANGES
@@ -232,6 +233,7 @@ def main() -> None:
                                 and ranks_inc == ranking(sessions))
         cadres = graph.read("graph/count_label", Label="Cadre")[0]["count"]
     engine.dispose()
+    EmbeddedServer(settings).stop()          # the private server: nothing else uses it
 
     med = statistics.median
     inc_med = med(plan_times) + med(scoped_times)
