@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from conftest import fresh_store
 from detectorkit import (
     city_counties,
     housing_bureau,
@@ -26,13 +27,7 @@ from schedkit import Clock, imported, make_service
 
 from riskgraph import detectors, kin_skeleton
 from riskgraph.graph import GraphClient
-from riskgraph.store import (
-    ImportBatch,
-    make_engine,
-    session_factory,
-    session_scope,
-)
-from riskgraph.store.migrate import upgrade
+from riskgraph.store import ImportBatch, session_scope
 from riskgraph.store.vocab import ImportStatus
 
 pytestmark = pytest.mark.integration
@@ -106,13 +101,8 @@ def test_a_restart_reads_it_afresh(cached, graph, store):
 def test_another_graph_client_or_store_has_its_own(cached, graph, store, tmp_path):
     other_graph = GraphClient(graph.driver, graph.database, graph.schema)
     assert kin_skeleton.skeleton(other_graph, store) is not cached
-    url = f"sqlite:///{tmp_path / 'other.sqlite3'}"
-    upgrade(url)
-    engine = make_engine(url)
-    try:
-        assert kin_skeleton.skeleton(graph, session_factory(engine)) is not cached
-    finally:
-        engine.dispose()
+    for other_store in fresh_store(tmp_path / "other.sqlite3"):
+        assert kin_skeleton.skeleton(graph, other_store) is not cached
     assert kin_skeleton.skeleton(graph, store) is cached
 
 
