@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -37,16 +38,16 @@ class Sweep:
     finished_at: datetime | None
     runs: list[Run] = field(default_factory=list)
 
-    @property
+    @cached_property
     def last_attempts(self) -> list[Run]:
-        """Each detector's last attempt in this sweep, in the order they first ran."""
+        """Each detector's last attempt in this sweep, in the order they first ran
+        (``runs`` are in id order)."""
         last: dict[str, Run] = {}
-        for r in sorted(self.runs, key=lambda r: (r.attempt, r.id)):
-            last[r.detector] = r
-        first = {}
-        for r in sorted(self.runs, key=lambda r: r.id):
-            first.setdefault(r.detector, r.id)
-        return sorted(last.values(), key=lambda r: first[r.detector])
+        for r in self.runs:
+            kept = last.get(r.detector)
+            if kept is None or (r.attempt, r.id) > (kept.attempt, kept.id):
+                last[r.detector] = r
+        return [last[d] for d in dict.fromkeys(r.detector for r in self.runs)]
 
     @property
     def state(self) -> str:
@@ -92,15 +93,26 @@ class RunQuery:
     failed_only: bool = False       # sweeps with a failed or abandoned attempt
 
 
+def _grouped() -> sa.Select:
+    """Sweeps: id, first start, last finish and trigger of their runs."""
+    return (sa.select(Run.sweep_id, sa.func.min(Run.started_at).label("started"),
+                      sa.func.max(Run.finished_at).label("finished"),
+                      sa.func.min(Run.trigger).label("trigger"))
+            .group_by(Run.sweep_id))
+
+
+def _had_failures():
+    """A sweep's condition: some attempt failed or was abandoned."""
+    return sa.func.sum(sa.case((Run.status.in_(BAD), 1), else_=0)) > 0
+
+
 def sweeps(session: Session, q: RunQuery, page: int, per_page: int) -> tuple[list[Sweep], int]:
     """One page of sweeps matching ``q``, newest first, and how many match."""
-    grouped = sa.select(Run.sweep_id, sa.func.min(Run.started_at).label("started"),
-                        sa.func.max(Run.finished_at).label("finished"),
-                        sa.func.min(Run.trigger).label("trigger")).group_by(Run.sweep_id)
+    grouped = _grouped()
     if q.trigger:
         grouped = grouped.where(Run.trigger == q.trigger)
     if q.failed_only:
-        grouped = grouped.having(sa.func.sum(sa.case((Run.status.in_(BAD), 1), else_=0)) > 0)
+        grouped = grouped.having(_had_failures())
     total = session.scalar(sa.select(sa.func.count()).select_from(grouped.subquery())) or 0
     rows = session.execute(grouped.order_by(sa.desc("started"), Run.sweep_id.desc())
                            .limit(per_page).offset((page - 1) * per_page)).all()
@@ -108,22 +120,15 @@ def sweeps(session: Session, q: RunQuery, page: int, per_page: int) -> tuple[lis
 
 
 def sweep(session: Session, sweep_id: str) -> Sweep | None:
-    rows = session.execute(
-        sa.select(Run.sweep_id, sa.func.min(Run.started_at), sa.func.max(Run.finished_at),
-                  sa.func.min(Run.trigger)).where(Run.sweep_id == sweep_id)
-        .group_by(Run.sweep_id)).all()
-    found = _with_runs(session, rows)
+    found = _with_runs(session, session.execute(_grouped().where(Run.sweep_id == sweep_id)).all())
     return found[0] if found else None
 
 
 def recent_failures(session: Session, now: datetime, days: int = 7) -> int:
     """Sweeps started in the last ``days`` days in which a detector's last attempt
     failed or was abandoned (the dashboard's notice to administrators)."""
-    rows = session.execute(
-        sa.select(Run.sweep_id, sa.func.min(Run.started_at), sa.func.max(Run.finished_at),
-                  sa.func.min(Run.trigger)).group_by(Run.sweep_id)
-        .having(sa.func.sum(sa.case((Run.status.in_(BAD), 1), else_=0)) > 0)
-        .having(sa.func.min(Run.started_at) >= now - timedelta(days=days))).all()
+    rows = session.execute(_grouped().having(_had_failures())
+                           .having(sa.func.min(Run.started_at) >= now - timedelta(days=days))).all()
     return sum(1 for s in _with_runs(session, rows) if s.state == "failed")
 
 
