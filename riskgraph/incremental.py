@@ -77,21 +77,31 @@ class Plan:
         return None if self.whole else self.scopes.get(name)
 
 
-def pending_batches(session: Session, detector_names: list[str]) -> list[str] | None:
-    """Batches finished since the earliest of the detectors' last successful start;
-    None when one of them never succeeded (it needs a whole-graph run anyway)."""
-    marks = []
-    for name in detector_names:
-        mark = session.scalar(sa.select(sa.func.max(Run.started_at)).where(
-            Run.detector == name, Run.status == RunStatus.SUCCEEDED))
-        if mark is None:
-            return None
-        marks.append(mark)
-    query = sa.select(ImportBatch.id).where(ImportBatch.status == ImportStatus.DONE)
-    if marks:
-        query = query.where(ImportBatch.finished_at > min(marks))
-    return list(session.scalars(query.order_by(ImportBatch.finished_at)))
+def last_successes(session: Session, detector_names: list[str]) -> dict[str, sa.Row]:
+    """Each detector's last successful run (``started_at``, ``as_of``, ``rules_digest``),
+    for those that ever succeeded; one query for all of them."""
+    latest = (sa.select(Run.detector, sa.func.max(Run.started_at).label("at"))
+              .where(Run.detector.in_(detector_names), Run.status == RunStatus.SUCCEEDED)
+              .group_by(Run.detector).subquery())
+    rows = session.execute(
+        sa.select(Run.detector, Run.started_at, Run.as_of, Run.rules_digest)
+        .join(latest, sa.and_(Run.detector == latest.c.detector, Run.started_at == latest.c.at))
+        .where(Run.status == RunStatus.SUCCEEDED).order_by(Run.id)).all()
+    return {r.detector: r for r in rows}
 
+
+def pending_batches(session: Session, detector_names: list[str],
+                    last: dict[str, sa.Row]) -> list[str] | None:
+    """Batches finished since the earliest of the detectors' last successful start
+    (``last``: ``last_successes``); None when one of them never succeeded (it needs a
+    whole-graph run anyway)."""
+    if any(name not in last for name in detector_names):
+        return None
+    query = sa.select(ImportBatch.id).where(ImportBatch.status == ImportStatus.DONE)
+    if detector_names:
+        query = query.where(ImportBatch.finished_at > min(last[n].started_at
+                                                           for n in detector_names))
+    return list(session.scalars(query.order_by(ImportBatch.finished_at)))
 
 
 def changes(graph: GraphClient, batches: list[str], templates: set[str | None]) -> Changes:
@@ -233,24 +243,18 @@ def _derive(graph: GraphClient, session: Session, batches: list[str], chosen: li
                      for d in chosen}
 
 
-def basis_change(session: Session, detector_names: list[str], as_of: date | None,
-                 digest: str) -> str | None:
+def basis_change(last: dict[str, sa.Row], as_of: date | None, digest: str) -> str | None:
     """Why the detectors' present results cannot be carried forward by a re-check, or
-    None. A re-check keeps every result outside its scopes (and post_risk the rows of
-    the last ranking), which holds only for the day and the rules those were computed
-    for: when a detector's last successful run took another "today" (``as_of``: the
-    tenure clocks, look-back windows and marriage dates all move with it) or other
-    rules (``riskgraph.detectors.rules_digest``), only a whole sweep will do."""
-    for name in detector_names:
-        last = session.execute(
-            sa.select(Run.as_of, Run.rules_digest)
-            .where(Run.detector == name, Run.status == RunStatus.SUCCEEDED)
-            .order_by(Run.started_at.desc()).limit(1)).first()
-        if last is None:
-            continue
-        if as_of is not None and last.as_of != as_of:
-            return f"检查基准日由{last.as_of}变为{as_of}，全量检查"
-        if last.rules_digest != digest:
+    None (``last``: ``last_successes``). A re-check keeps every result outside its
+    scopes (and post_risk the rows of the last ranking), which holds only for the day
+    and the rules those were computed for: when a detector's last successful run took
+    another "today" (``as_of``: the tenure clocks, look-back windows and marriage dates
+    all move with it) or other rules (``riskgraph.detectors.rules_digest``), only a
+    whole sweep will do."""
+    for run in last.values():
+        if as_of is not None and run.as_of != as_of:
+            return f"检查基准日由{run.as_of}变为{as_of}，全量检查"
+        if run.rules_digest != digest:
             return "检测规则或配置已变更，全量检查"
     return None
 
@@ -276,12 +280,13 @@ def plan(graph: GraphClient, session: Session, chosen: list[Detector],
     batch is pending. ``as_of``: the day the re-check will take as today (None: not
     compared with the last runs')."""
     names = [d.name for d in chosen]
-    batches = pending_batches(session, names)
+    last = last_successes(session, names)
+    batches = pending_batches(session, names, last)
     if batches is None:
         return Plan((), {}, "有检测器尚未成功运行过，全量检查")
     if not batches:
         return None
-    moved = basis_change(session, names, as_of, rules_digest(province))
+    moved = basis_change(last, as_of, rules_digest(province))
     if moved:
         return Plan(tuple(batches), {}, moved)
     whole = last_whole_sweep_seconds(session, names)
