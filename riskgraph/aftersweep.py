@@ -21,7 +21,6 @@ class AfterSweep:
     ranking: list[Any] | None   # riskgraph.postrisk.Scored, best first; None: not scored
     levels: Any             # riskgraph.levels.LevelSummary
     ranking_seconds: float = 0.0    # storing the ranking
-    levels_seconds: float = 0.0     # computing and storing the levels
 
 
 def finish_sweep(sessions: sessionmaker[Session], result: SweepResult) -> AfterSweep:
@@ -33,7 +32,7 @@ def finish_sweep(sessions: sessionmaker[Session], result: SweepResult) -> AfterS
     ranking = result.shared.get(RANKING)
     if ranking is not None:
         store_ranking(sessions, result.sweep_id, ranking, result.shared.get(RANKING_BASE))
-    stored = time.perf_counter()
+    stored = time.perf_counter() - started
     with session_scope(sessions) as session:
         levels = update_levels(session, result.sweep_id)
-    return AfterSweep(ranking, levels, stored - started, time.perf_counter() - stored)
+    return AfterSweep(ranking, levels, stored)

@@ -30,7 +30,7 @@ from functools import cached_property
 from riskgraph.graph import GraphClient
 from riskgraph.postrisk import PostFacts
 from riskgraph.postscores import Tables, window
-from riskgraph.posttables import PostTables, by_person
+from riskgraph.posttables import PostTables, by_person, ids_of
 from riskgraph.procurement import in_band
 
 Holdings = dict[tuple[str, str, date | None], date | None]
@@ -132,7 +132,7 @@ class Reader:
         return {i: table[i] for i in ids if i in table}
 
     def ids(self, name: str, ids: Iterable[str], **params) -> set[str]:
-        return {i for r in self.graph.read_chunked(name, "ids", sorted(ids), params) for i in r["ids"]}
+        return ids_of(self.graph, name, ids, **params)
 
     def acted(self, persons: Iterable[str]) -> dict[str, dict]:
         """The projects (rows) some persons approved in the window."""

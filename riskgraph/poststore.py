@@ -109,21 +109,26 @@ def store_ranking(sessions: sessionmaker[Session], sweep_id: str, ranking: list[
     sweep); see the module docstring for ``base``."""
     with session_scope(sessions) as session:
         session.execute(sa.delete(PostScore).where(PostScore.sweep_id == sweep_id))
-        if base is None or base.sweep_id == sweep_id or not _copy(session, sweep_id, ranking, base):
+        mark = None
+        if base is not None and base.sweep_id != sweep_id:
+            mark = _copy(session, sweep_id, ranking, base)
+        if mark is None:
             session.execute(sa.insert(PostScore), [row(sweep_id, s) for s in ranking])
-        _copies[_engine(session)] = (_mark(session, sweep_id), ranking)
+            mark = _mark(session, sweep_id)
+        _copies[_engine(session)] = (mark, ranking)
 
 
-def _copy(session: Session, sweep_id: str, ranking: list[Scored], base: Base) -> bool:
+def _copy(session: Session, sweep_id: str, ranking: list[Scored], base: Base) -> Mark | None:
     """Write ``ranking`` as ``base``'s rows copied inside the store — but for the posts
-    rescored or moved (another rank or level), inserted — ; False (nothing written)
-    when the base's rows are no longer the ranking they were read as."""
+    rescored or moved (another rank or level), inserted — and return the mark of the
+    rows written; None (nothing written) when the base's rows are no longer the
+    ranking they were read as."""
     before = {s.post.post_id: (s.rank, s.level) for s in base.last.ranking}
     changed = [s for s in ranking if s.post.post_id in base.rescored
                or before.get(s.post.post_id) != (s.rank, s.level)]
     names = {s.post.post_id for s in changed} | base.rescored
     if len(names) > COPY_LIMIT or _mark(session, base.sweep_id) != base.last.mark:
-        return False
+        return None
     t = PostScore.__table__
     cols = [c for c in t.c if c.name not in ("id", "sweep_id", "computed_at")]
     kept = (sa.select(sa.literal(sweep_id, sa.String()), sa.literal(utcnow(), sa.DateTime()), *cols)
@@ -132,10 +137,11 @@ def _copy(session: Session, sweep_id: str, ranking: list[Scored], base: Base) ->
     if changed:
         session.execute(sa.insert(PostScore), [row(sweep_id, s) for s in changed])
     # The kept posts are the base's others (postdelta.ranking_after): the count confirms.
-    if _mark(session, sweep_id)[1] != len(ranking):
+    mark = _mark(session, sweep_id)
+    if mark[1] != len(ranking):
         session.execute(sa.delete(PostScore).where(PostScore.sweep_id == sweep_id))
-        return False
-    return True
+        return None
+    return mark
 
 
 def row(sweep_id: str, s: Scored) -> dict[str, Any]:

@@ -141,7 +141,8 @@ def _ends(changes: Changes, types: Iterable[str], label: str) -> set[str]:
             for i, labels in ((src, sl), (dst, dl)) if label in labels}
 
 
-def _ids(graph: GraphClient, name: str, ids: set[str], **params) -> set[str]:
+def ids_of(graph: GraphClient, name: str, ids: Iterable[str], **params) -> set[str]:
+    """The ids a query collects (rows of ``ids`` lists) for some ids, read in chunks."""
     return {i for r in graph.read_chunked(name, "ids", sorted(ids), params) for i in r["ids"]}
 
 
@@ -152,11 +153,11 @@ def apply(graph: GraphClient, held: PostTables, batches: list[str], key: Key,
     nodes = {label: w.nodes.get(label, set()) for label in ROW_NODES}
     projects = nodes["Project"] | _ends(w, PROJECT_TYPES, "Project")
     if nodes["Organization"]:
-        projects |= _ids(graph, "postrisk/project_ids_of_owners", nodes["Organization"])
+        projects |= ids_of(graph, "postrisk/project_ids_of_owners", nodes["Organization"])
     if nodes["Company"]:
-        projects |= _ids(graph, "postrisk/project_ids_of_companies", nodes["Company"])
+        projects |= ids_of(graph, "incremental/company_projects", nodes["Company"])
     if nodes["Person"]:
-        projects |= _ids(graph, "postrisk/project_ids_approved_by", nodes["Person"],
+        projects |= ids_of(graph, "postrisk/project_ids_approved_by", nodes["Person"],
                          roles=list(key.approve))
     payments = nodes["Payment"] | _ends(w, ("APPROVED_BY", "ACTED_ON"), "Payment")
     petitions = nodes["Petition"] | _ends(w, ("ABOUT",), "Petition")
