@@ -57,7 +57,6 @@ from riskgraph.reach import CHANGES, Changes
 from riskgraph.store import ImportBatch, session_scope
 
 TIES = ("OWNS", "DIRECTOR_OF", "EMPLOYED_BY")
-KIN = ("SPOUSE_OF", "PARENT_OF", "SIBLING_OF")
 COMPANY = "Company"
 
 
@@ -150,11 +149,12 @@ def _whole(ctx: Context, key: tuple, whole_run: WholeRun) -> tuple[State, list[H
                                 for p in rows},
                   {r["detail"]: k for k, rows in inputs.ties.items() for r in rows
                    if r["type"] == "PAID"})
-    by_node = {n: i for i, nodes in enumerate(components(G)) for n in nodes}
+    comps = components(G)
+    by_node = {n: i for i, nodes in enumerate(comps) for n in nodes}
     grouped: dict[int, list[Hit]] = {}
     for cluster, hit in found:
         grouped.setdefault(by_node[next(iter(cluster.nodes))], []).append(hit)
-    for i, nodes in enumerate(components(G)):
+    for i, nodes in enumerate(comps):
         state.hits[signature(G, nodes, inputs)] = grouped.get(i, [])
     return state, [hit for _, hit in found]
 
@@ -170,7 +170,7 @@ def _caught_up(ctx: Context, state: State, changes: Changes, skeleton, hit_of: H
     if not persons:
         state.hits = {}
         return []
-    G = inputs.graph({k: v["company_name"] for k, v in inputs.companies.items()})
+    G = inputs.graph({})        # persons are named for the components run again only
     kept: dict[tuple, list[Hit]] = {}
     fresh = []
     for nodes in components(G):
@@ -235,7 +235,7 @@ def _kin(ctx: Context, inputs: Inputs, changes: Changes, skeleton, moved: set[st
     """Re-derive who holds a post and the statutory relations of cadres near what the
     batches touched (``moved``: persons who became or ceased to be tied)."""
     edges, day = changes.edges, ctx.as_of
-    ends = {i for t in KIN for e in edges.get(t, ()) for i in (e[0], e[2])}
+    ends = {i for t in kin_skeleton.TYPES for e in edges.get(t, ()) for i in (e[0], e[2])}
     posts = set(changes.nodes.get("Post", ())) | {e[0] for e in edges.get("IN_ORG", ())}
     holding = {e[0] for e in edges.get("HOLDS", ())}
     if posts:

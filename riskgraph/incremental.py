@@ -135,13 +135,11 @@ class Navigator:
     """Cached graph look-ups of the scope derivation, shared by all detectors (and, with
     a store session, the findings a written node is part of)."""
 
-    def __init__(self, graph: GraphClient, session: Session | None = None,
-                 skeleton: Callable[[], Skeleton] | None = None):
+    def __init__(self, graph: GraphClient, session: Session | None,
+                 skeleton: Callable[[], Skeleton]):
         self.graph = graph
         self.session = session
-        self.skeleton = skeleton            # the process's kinship skeleton, when at hand
-        self.kin: dict[str, set[str]] = {}
-        self.cadre: dict[str, bool] = {}
+        self.skeleton = skeleton            # the process's kinship skeleton
         self.near: dict[tuple[str, str], list[dict]] = {}
 
     def neighbours(self, label: str, ids: list[str], types: list[str]) -> list[dict]:
@@ -157,27 +155,10 @@ class Navigator:
         return [r for i in ids for r in self.near[(label, i)] if r["type"] in allowed]
 
     def adjacency(self, ids: set[str]) -> dict[str, set[str]]:
-        if self.skeleton is not None:     # every person's (the walk looks up the ids only)
-            return self.skeleton().neighbours
-        wanted = [i for i in ids if i not in self.kin]
-        for i in wanted:
-            self.kin[i] = set()
-        for r in self.graph.read_chunked("incremental/kin_neighbours", "ids", sorted(wanted)):
-            for pid, other, cadre in r["pairs"]:
-                self.kin[pid].add(other)
-                self.cadre[other] = bool(cadre)
-        return {i: self.kin[i] for i in ids}
+        return self.skeleton().neighbours  # every person's (the walk looks up the ids only)
 
     def cadres(self, ids: set[str]) -> set[str]:
-        if self.skeleton is not None:
-            return ids & self.skeleton().cadres
-        wanted = [i for i in ids if i not in self.cadre]
-        for i in wanted:
-            self.cadre[i] = False
-        for r in self.graph.read_chunked("incremental/cadres_among", "ids", sorted(wanted)):
-            for pid in r["ids"]:
-                self.cadre[pid] = True
-        return {i for i in ids if self.cadre[i]}
+        return ids & self.skeleton().cadres
 
     def findings_holding(self, detector: str, ids: set[str]) -> list[tuple[list[str], list[dict]]]:
         """Subjects and entities of ``detector``'s present findings that hold one of
