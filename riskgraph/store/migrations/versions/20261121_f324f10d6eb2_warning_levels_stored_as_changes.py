@@ -57,17 +57,22 @@ def _fill_in() -> None:
                                   levels.c.reasons).order_by(levels.c.id)).all()
     before: dict[str, str] = {}
     newest: dict[str, tuple[int, bool]] = {}
+    after: dict[str, list[int]] = {'red': [], 'yellow': []}   # previous level -> row ids
     for row in rows:
         previous = before.get(row.person_id, 'green')
         if previous != 'green':
-            bind.execute(sa.update(levels).where(levels.c.id == row.id).values(previous=previous))
+            after[previous].append(row.id)
         before[row.person_id] = row.level
         watched = row.level != 'green' or any(r.get('finding_id') for r in row.reasons or ())
         newest[row.person_id] = (row.id, watched)
-    current = sorted(i for i, watched in newest.values() if watched)
-    for i in range(0, len(current), 500):
-        bind.execute(sa.update(levels).where(levels.c.id.in_(current[i:i + 500]))
-                     .values(current=True))
+
+    def set_rows(ids: list[int], **values) -> None:
+        for i in range(0, len(ids), 500):
+            bind.execute(sa.update(levels).where(levels.c.id.in_(ids[i:i + 500])).values(**values))
+
+    for previous, ids in after.items():
+        set_rows(ids, previous=previous)
+    set_rows(sorted(i for i, watched in newest.values() if watched), current=True)
     sweeps = bind.execute(sa.select(levels.c.sweep_id, sa.func.max(levels.c.computed_at),
                                     sa.func.count()).group_by(levels.c.sweep_id)
                           .order_by(sa.func.min(levels.c.id))).all()
