@@ -53,7 +53,7 @@ from riskgraph.family import load_family
 from riskgraph.held import Holder
 from riskgraph.hidden_links import components
 from riskgraph.kinship import MAX_EDGE_HOPS
-from riskgraph.reach import CHANGES, Changes
+from riskgraph.reach import CHANGES, Changes, Reach
 from riskgraph.store import ImportBatch, session_scope
 
 TIES = ("OWNS", "DIRECTOR_OF", "EMPLOYED_BY")
@@ -131,7 +131,8 @@ def _unread(ctx: Context, session: Session, batches: set[str]) -> bool:
     templates, as ``incremental.detector_scope`` judged them."""
     if not batches:
         return True
-    reads = set((ctx.config.get("incremental") or {}).get("reads") or ())
+    reach = Reach.from_config(ctx.config.get("incremental"))
+    reads = reach.names() if reach is not None else frozenset()
     templates = set(session.scalars(sa.select(ImportBatch.template)
                                     .where(ImportBatch.id.in_(sorted(batches)))))
     if None in templates or not reads:
