@@ -43,13 +43,13 @@ from riskgraph.cli import initialise, run_import
 from riskgraph.embedded import EmbeddedServer
 from riskgraph.graph import open_graph
 from riskgraph.memory import Settler
+from riskgraph.poststore import ranked
 from riskgraph.reach import CHANGES
 from riskgraph.scheduler_config import load_scheduler_config
 from riskgraph.scheduler_jobs import Runtime, enabled_detectors
 from riskgraph.settings import load_settings
 from riskgraph.store import (
     Finding,
-    PostScore,
     make_engine,
     session_factory,
     session_scope,
@@ -107,13 +107,12 @@ def present_keys(sessions) -> set[str]:
 
 
 def ranking(sessions) -> list[tuple]:
-    """The latest stored post ranking (rank order: post, score, level, factors)."""
+    """The current stored post ranking (rank order: post, score, level, factors)."""
+    r = ranked()
     with session_scope(sessions) as session:
-        sweep = session.scalar(sa.select(PostScore.sweep_id).order_by(PostScore.id.desc()).limit(1))
-        rows = session.execute(sa.select(PostScore.post_id, PostScore.score, PostScore.level,
-                                         PostScore.holder_id, PostScore.factors)
-                               .where(PostScore.sweep_id == sweep).order_by(PostScore.rank))
-        return [tuple(r) for r in rows]
+        rows = session.execute(sa.select(r.c.post_id, r.c.score, r.c.level, r.c.holder_id,
+                                         r.c.factors).order_by(r.c.rank))
+        return [tuple(row) for row in rows]
 
 
 # The part of a sweep that is no detector's run: post ranking and warning levels, alerts.

@@ -31,7 +31,8 @@ def finish_sweep(sessions: sessionmaker[Session], result: SweepResult) -> AfterS
     started = time.perf_counter()
     ranking = result.shared.get(RANKING)
     if ranking is not None:
-        store_ranking(sessions, result.sweep_id, ranking, result.shared.get(RANKING_BASE))
+        store_ranking(sessions, result.sweep_id, result.as_of, ranking,
+                      result.shared.get(RANKING_BASE))
     stored = time.perf_counter() - started
     with session_scope(sessions) as session:
         levels = update_levels(session, result.sweep_id)

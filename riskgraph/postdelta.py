@@ -38,8 +38,8 @@ every post holding), the touched posts from the written rows, and the rescoring 
 what ``riskgraph.postscope`` says is attributable to them. Of the graph it reads the
 touched posts, and the current holders of those whose holder or tenure clock the
 batches can have changed (``kept_holders``: the others keep theirs from the last
-ranking). The step after the sweep stores the ranking as the last one's rows, but for
-the rescored and moved ones (``riskgraph.poststore.Base``).
+ranking). The step after the sweep stores the changes of the rescored posts only
+(``riskgraph.poststore.Base``).
 """
 
 from __future__ import annotations

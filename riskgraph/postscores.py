@@ -1,6 +1,6 @@
 """The post risk sweep (``score_posts``): gather what the score reads from the graph
 (and the confirmed findings from the store), score every post with the pure
-``riskgraph.postrisk`` and keep the ranking in ``post_scores`` under the sweep's id."""
+``riskgraph.postrisk`` and store the ranking (``riskgraph.poststore``)."""
 
 from __future__ import annotations
 
@@ -212,10 +212,10 @@ def compute(graph: GraphClient, risk: dict, tenure: dict, flags: dict, as_of: da
 
 def score_posts(graph: GraphClient, sessions: sessionmaker[Session], settings: Settings,
                 sweep_id: str, as_of: date) -> list[Scored]:
-    """Score and rank every post; store the ranking under ``sweep_id`` (replacing an
-    earlier ranking of the same sweep) and return it."""
+    """Score and rank every post; store the ranking as the current one (scored by
+    ``sweep_id``) and return it."""
     with session_scope(sessions) as session:
         findings = confirmed_findings(session)
     ranking = compute(graph, *configs(settings.get("detectors", "province")), as_of, findings)
-    store_ranking(sessions, sweep_id, ranking)
+    store_ranking(sessions, sweep_id, as_of, ranking)
     return ranking

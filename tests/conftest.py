@@ -63,6 +63,21 @@ def fresh_store(path: Path):
     engine.dispose()
 
 
+def stored_ranking(sessions, sweep_id: str) -> list:
+    """The post ranking the sweep ``sweep_id`` stored (its last storing), as it was
+    then, in rank order: rows of ``PostScore``'s columns and ``rank``."""
+    import sqlalchemy as sa
+
+    from riskgraph.poststore import ranked
+    from riskgraph.store import PostRanking, session_scope
+
+    with session_scope(sessions) as s:
+        at = s.scalar(sa.select(sa.func.max(PostRanking.id)).where(PostRanking.sweep_id == sweep_id))
+        assert at is not None, f"sweep {sweep_id} stored no ranking"
+        r = ranked(at)
+        return s.execute(sa.select(r).order_by(r.c.rank)).all()
+
+
 @pytest.fixture
 def store(tmp_path):
     """A session factory on a fresh, migrated SQLite store."""

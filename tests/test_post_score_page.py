@@ -1,19 +1,25 @@
-"""The high-risk posts ranking is paged (the top ``most`` posts at most)."""
+"""The high-risk posts ranking is paged (the top ``most`` posts at most), ranked by
+score as stored, a narrow scope showing each post's rank in the whole ranking."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from riskgraph.access import Scope
 from riskgraph.services.dashboard import post_score_page
-from riskgraph.store import PostScore, session_scope
+from riskgraph.store import PostRanking, PostScore, session_scope
 
 EVERYTHING = Scope(True, frozenset(), frozenset())
 
 
 def test_pages_of_the_ranking(store):
     with session_scope(store) as s:
-        s.add_all(PostScore(sweep_id="S1", post_id=f"P{i}", post_name="局长", org_id="O1",
+        stored = PostRanking(sweep_id="S1", as_of=date(2025, 12, 31), posts=120, written=120)
+        s.add(stored)
+        s.flush()
+        s.add_all(PostScore(ranking_id=stored.id, post_id=f"P{i}", post_name="局长", org_id="O1",
                             org_name="单位", holder_id=f"C{i}", holder_name="某", score=100 - i / 10,
-                            rank=i, level="high", factors=[], tenure={}) for i in range(1, 121))
+                            level="high", factors=[], tenure={}) for i in range(1, 121))
     with store() as s:
         first, total = post_score_page(s, EVERYTHING, 1, 50, 200)
         assert total == 120 and [p.rank for p in first] == list(range(1, 51))

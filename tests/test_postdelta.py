@@ -24,14 +24,16 @@ from riskgraph.poststore import Base, last_ranking, store_ranking
 from riskgraph.reach import CHANGES
 from riskgraph.store import (
     Finding,
+    PostRanking,
     PostScore,
-    Run,
     make_engine,
     session_factory,
     session_scope,
 )
 from riskgraph.store.vocab import ReviewStatus, RunStatus, RunTrigger
 from riskgraph.sweep import SweepResult, run_one
+
+from conftest import stored_ranking
 
 pytestmark = pytest.mark.integration
 AS_OF = date(2025, 12, 31)
@@ -123,11 +125,8 @@ def sweep(graph, store, settings, sweep_id: str, shared: dict | None = None,
 
 
 def ranking(store, sweep_id: str) -> list[tuple]:
-    with session_scope(store) as s:
-        rows = s.scalars(sa.select(PostScore).where(PostScore.sweep_id == sweep_id)
-                         .order_by(PostScore.rank)).all()
-        return [(r.post_id, r.score, r.rank, r.level, r.holder_id, r.holder_name, r.factors,
-                 r.tenure) for r in rows]
+    return [(r.post_id, r.score, r.rank, r.level, r.holder_id, r.holder_name, r.factors,
+             r.tenure) for r in stored_ranking(store, sweep_id)]
 
 
 def import_b2(graph, store) -> incremental.Changes:
@@ -313,34 +312,58 @@ def test_without_a_stored_ranking_of_that_day_every_post_is_scored(towns, store,
 
 
 def test_the_kept_copy_of_the_last_ranking_yields_to_rows_stored_elsewhere(towns, store, settings):
-    """The process keeps the ranking it stored; rows another process (another engine on
-    the same store) writes afterwards — a new sweep, or the same sweep again — are read."""
-    sweep(towns, store, settings, "before", hold=tables == "held")
+    """The process keeps the ranking it stored; a ranking another process (another
+    engine on the same store) stores afterwards — of a new sweep, or the same sweep
+    again — is read."""
+    sweep(towns, store, settings, "before")
     with session_scope(store) as s:
         kept = last_ranking(s, AS_OF)
         assert kept.sweep_id == "before"
         assert last_ranking(s, AS_OF).ranking is kept.ranking          # the kept copy
     other = session_factory(make_engine(str(store.kw["bind"].url)))
     changed = [replace(s, score=s.score + 1) for s in kept.ranking]
-    store_ranking(other, "before", changed)                     # the same sweep, again
+    store_ranking(other, "before", AS_OF, changed)              # the same sweep, again
     with session_scope(store) as s:
         again = last_ranking(s, AS_OF)
         assert [x.score for x in again.ranking] == [x.score for x in changed]
-    with session_scope(other) as s:
-        s.add(Run(sweep_id="later", detector="post_risk", rule_version="1", status=RunStatus.SUCCEEDED,
-                  trigger=RunTrigger.MANUAL, as_of=AS_OF, attempt=1))
-    store_ranking(other, "later", kept.ranking[:1])
+    store_ranking(other, "later", AS_OF, kept.ranking[:1])
     with session_scope(store) as s:
         later = last_ranking(s, AS_OF)
         assert later.sweep_id == "later" and len(later.ranking) == 1
+        assert later.ranking[0].score == kept.ranking[0].score
 
 
-def test_a_base_stored_again_meanwhile_is_not_copied(towns, store, settings):
-    """The re-check's ranking is stored as a copy of its base's rows only while those
-    rows are still the ones it was derived from."""
+def test_a_ranking_is_stored_as_its_changes_and_earlier_ones_still_read(towns, store, settings):
+    """Storing writes rows only for posts scored differently (or new) and retires the
+    posts gone; each earlier storing still reads as the ranking it was."""
+    sweep(towns, store, settings, "first")
+    with session_scope(store) as s:
+        first = last_ranking(s, AS_OF).ranking
+    top, rest = first[0], first[1:]
+    moved = sorted((replace(s, score=s.score + 100) if s is rest[-1] else s for s in rest),
+                   key=lambda s: (-s.score, s.post.post_id))
+    store_ranking(store, "second", AS_OF, moved)       # the top post gone, the last moved up
+    store_ranking(store, "third", AS_OF, moved)        # nothing changed
+    with session_scope(store) as s:
+        written = dict(s.execute(sa.select(PostRanking.sweep_id, PostRanking.written)).all())
+        retired = dict(s.execute(sa.select(PostRanking.sweep_id, PostRanking.retired)).all())
+        rows = s.scalar(sa.select(sa.func.count()).select_from(PostScore))
+    assert written == {"first": len(first), "second": 1, "third": 0}
+    assert retired == {"first": 0, "second": 1, "third": 0}
+    assert rows == len(first) + 1
+    assert [r[0] for r in ranking(store, "first")] == [s.post.post_id for s in first]
+    assert [r[2] for r in ranking(store, "first")] == list(range(1, len(first) + 1))
+    third = ranking(store, "third")
+    assert third[0][:3] == (rest[-1].post.post_id, rest[-1].score + 100, 1)
+    assert top.post.post_id not in [r[0] for r in third] and len(third) == len(rest)
+
+
+def test_a_base_stored_again_meanwhile_is_compared_whole(towns, store, settings):
+    """The re-check's ranking is compared on its rescored posts only while its base is
+    still the current ranking; otherwise every post is compared."""
     sweep(towns, store, settings, "before")
     with session_scope(store) as s:
         last = last_ranking(s, AS_OF)
-    store_ranking(store, "before", [replace(x, score=x.score + 1) for x in last.ranking])
-    store_ranking(store, "next", last.ranking, Base(last, frozenset()))
+    store_ranking(store, "before", AS_OF, [replace(x, score=x.score + 1) for x in last.ranking])
+    store_ranking(store, "next", AS_OF, last.ranking, Base(last, frozenset()))
     assert [r[1] for r in ranking(store, "next")] == [x.score for x in last.ranking]

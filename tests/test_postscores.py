@@ -1,6 +1,6 @@
 """The post risk sweep on the real database: a busy township head's post (long tenure,
 single-bidder projects all won by one company) ranks first, an idle post scores zero,
-the ranking is kept per sweep and reproducible, a confirmed finding raises the score,
+the ranking is kept (as its changes) and reproducible, a confirmed finding raises the score,
 and the post_risk detector raises the post over the line."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from conftest import stored_ranking
 from detectorkit import entity_sets, hits, run_detector
 from graphkit import Kit
 
@@ -51,11 +52,9 @@ def post_graph(graph):
 
 
 def ranking(store, sweep_id: str) -> list[tuple]:
-    with session_scope(store) as s:
-        rows = s.scalars(sa.select(PostScore).where(PostScore.sweep_id == sweep_id)
-                         .order_by(PostScore.rank)).all()
-        return [(r.post_id, r.score, r.rank, r.level, r.holder_id,
-                 tuple(f["factor"] for f in r.factors), r.tenure.get("overdue")) for r in rows]
+    return [(r.post_id, r.score, r.rank, r.level, r.holder_id,
+             tuple(f["factor"] for f in r.factors), r.tenure.get("overdue"))
+            for r in stored_ranking(store, sweep_id)]
 
 
 def test_the_ranking_is_kept_explained_and_reproducible(post_graph, store, settings):
@@ -69,7 +68,9 @@ def test_the_ranking_is_kept_explained_and_reproducible(post_graph, store, setti
     assert first[1][1] < 10 and first[1][3] is None and first[1][5] == ("tenure",)
     score_posts(post_graph, store, settings, "s2", AS_OF)
     assert ranking(store, "s2") == first
-    score_posts(post_graph, store, settings, "s1", AS_OF)       # re-scoring replaces
+    with session_scope(store) as s:             # the same scores again: no new rows
+        assert s.scalar(sa.select(sa.func.count()).select_from(PostScore)) == len(first)
+    score_posts(post_graph, store, settings, "s1", AS_OF)       # re-scoring stores again
     assert ranking(store, "s1") == first
 
 

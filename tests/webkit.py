@@ -104,7 +104,14 @@ def load_data(settings, graph, tmp_dir: Path) -> tuple[object, str, date]:
 def build_env(settings, graph, tmp_dir: Path) -> WebEnv:
     from riskgraph.access import resolve_scope
     from riskgraph.services.users import add_user
-    from riskgraph.store import Finding, LevelUpdate, PostScore, WarningLevel, session_scope
+    from riskgraph.store import (
+        Finding,
+        LevelUpdate,
+        PostRanking,
+        PostScore,
+        WarningLevel,
+        session_scope,
+    )
     from webui import create_app
 
     sessions, url, as_of = load_data(settings, graph, tmp_dir)
@@ -137,9 +144,12 @@ def build_env(settings, graph, tmp_dir: Path) -> WebEnv:
                                reasons=[{"finding_id": fid}], current=True,
                                previous="yellow" if pid == out.subject_ids[0] else "green"))
         s.add(LevelUpdate(sweep_id="S1", computed_at=now, watched=len(reds), written=len(reds)))
-        s.add(PostScore(sweep_id="S1", post_id="P-demo", post_name="局长", org_id=first.org_ids[0],
-                        org_name="测试单位", holder_id=first.subject_ids[0], holder_name="测试",
-                        score=87.5, rank=1, level="high",
+        stored = PostRanking(sweep_id="S1", as_of=as_of, posts=1, written=1)
+        s.add(stored)
+        s.flush()
+        s.add(PostScore(ranking_id=stored.id, post_id="P-demo", post_name="局长",
+                        org_id=first.org_ids[0], org_name="测试单位",
+                        holder_id=first.subject_ids[0], holder_name="测试", score=87.5, level="high",
                         factors=[{"factor": "tenure", "label": "任职年限", "value": 6.2, "points": 30.0}],
                         tenure={"started": "2019-03-01", "years": 6.8, "limit_years": 5, "overdue": True}))
         from riskgraph.store import Investigation

@@ -3,13 +3,13 @@ the configured level become a finding about the post, its current holder the sub
 
 The run scores every post (with earlier confirmed findings from the store and the
 province's overrides) and leaves the ranking in ``ctx.shared[RANKING]``, so the step
-after the sweep stores it in ``post_scores`` without scoring twice. In the re-check
+after the sweep stores it (``riskgraph.poststore``) without scoring twice. In the re-check
 after an import (the sweep's ``shared`` holds the batches' changes) it rescores only
 the posts the batches can have changed, from the tables the process holds
 (``riskgraph.posttables``), and keeps the rest of the last stored ranking
 (``riskgraph.postdelta``): the same ranking, so it still yields every post's hit;
-``ctx.shared[RANKING_BASE]`` then says what it kept, so the ranking is stored as a copy
-of the kept rows plus the rescored ones. A whole run leaves the tables it read held.
+``ctx.shared[RANKING_BASE]`` then says what it kept, so storing compares only the
+rescored posts with the stored ones. A whole run leaves the tables it read held.
 """
 
 from __future__ import annotations

@@ -11,9 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from riskgraph.access import Scope
+from riskgraph.poststore import ranked
 from riskgraph.services.findings import OPEN_STATUSES, in_scope
 from riskgraph.services.levels import latest_levels
-from riskgraph.store import Finding, PostScore, Run, WarningLevel
+from riskgraph.store import Finding, Run, WarningLevel
 from riskgraph.store.vocab import Colour, DataStatus
 
 TREND_SWEEPS = 12
@@ -28,7 +29,7 @@ class Dashboard:
     new_since: int
     last_seen: datetime | None
     trend: list[dict] = field(default_factory=list)
-    top_posts: list[PostScore] = field(default_factory=list)
+    top_posts: list[sa.Row] = field(default_factory=list)   # latest_post_scores
     open_total: int = 0
 
 
@@ -43,38 +44,32 @@ def colour_counts(session: Session, scope: Scope) -> tuple[str | None, dict[str,
 
 
 def _post_scores(session: Session, scope: Scope):
-    """The statement for the post scores of the newest scoring sweep within ``scope``
-    (None when no sweep scored posts yet)."""
-    # the newest sweep wrote the last rows: the primary key finds it without a scan
-    sweep = session.scalar(sa.select(PostScore.sweep_id).order_by(PostScore.id.desc()).limit(1))
-    if sweep is None:
-        return None
-    stmt = sa.select(PostScore).where(PostScore.sweep_id == sweep)
+    """The statement for the current post ranking within ``scope`` (each row with its
+    rank in the whole ranking), and the subquery it selects from."""
+    r = ranked()
+    stmt = sa.select(r)
     if not scope.everything:
-        stmt = stmt.where(sa.or_(PostScore.org_id.in_(sorted(scope.org_ids)),
-                                 PostScore.holder_id.in_(sorted(scope.cadre_ids)))
-                          if scope.by_org else PostScore.holder_id.in_(sorted(scope.cadre_ids)))
-    return stmt
+        stmt = stmt.where(sa.or_(r.c.org_id.in_(sorted(scope.org_ids)),
+                                 r.c.holder_id.in_(sorted(scope.cadre_ids)))
+                          if scope.by_org else r.c.holder_id.in_(sorted(scope.cadre_ids)))
+    return stmt, r
 
 
 def latest_post_scores(session: Session, scope: Scope, limit: int | None = None,
-                       offset: int = 0) -> list[PostScore]:
-    """Post scores of the newest scoring sweep, ranked, within ``scope``."""
-    stmt = _post_scores(session, scope)
-    if stmt is None:
-        return []
-    stmt = stmt.order_by(PostScore.rank).offset(offset)
+                       offset: int = 0) -> list[sa.Row]:
+    """The current post ranking within ``scope``, in rank order (rows of ``PostScore``'s
+    columns and ``rank``)."""
+    stmt, r = _post_scores(session, scope)
+    stmt = stmt.order_by(r.c.rank).offset(offset)
     if limit:
         stmt = stmt.limit(limit)
-    return list(session.scalars(stmt))
+    return list(session.execute(stmt))
 
 
 def post_score_page(session: Session, scope: Scope, page: int, per_page: int,
-                    most: int) -> tuple[list[PostScore], int]:
+                    most: int) -> tuple[list[sa.Row], int]:
     """One page of the ranking (the top ``most`` posts at most) and how many there are."""
-    stmt = _post_scores(session, scope)
-    if stmt is None:
-        return [], 0
+    stmt, _ = _post_scores(session, scope)
     total = min(most, session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())))
     offset = (page - 1) * per_page
     rows = latest_post_scores(session, scope, max(0, min(per_page, total - offset)), offset) \

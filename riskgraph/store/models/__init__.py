@@ -35,7 +35,7 @@ from riskgraph.store.models.meetings import (
     MeetingItem,
     MeetingParticipant,
 )
-from riskgraph.store.models.posts import PostScore
+from riskgraph.store.models.posts import PostRanking, PostScore
 from riskgraph.store.models.runs import Run
 from riskgraph.store.models.users import User
 
@@ -43,6 +43,6 @@ __all__ = [
     "Alert", "AlertDelivery", "AuditEntry", "Finding", "FindingEvent", "FindingOrg",
     "FindingSubject", "ImportBatch", "ImportDuplicate", "ImportRejection", "InboxItem",
     "IntegrityBatch", "IntegrityReply", "Investigation", "Lease", "LevelUpdate", "MAX_REJECTED_VALUE",
-    "Meeting", "MeetingEntry", "MeetingItem", "MeetingParticipant", "PostScore", "Run", "User", "WarningLevel",
+    "Meeting", "MeetingEntry", "MeetingItem", "MeetingParticipant", "PostRanking", "PostScore", "Run", "User", "WarningLevel",
     "finding_key",
 ]
