@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from riskgraph import detectors
-from riskgraph.detectors.base import Context, Detector
+from riskgraph.detectors.base import Context, Detector, Hit
 from riskgraph.detectors.config import detector_config
 from riskgraph.findings import apply_hits
 from riskgraph.graph import GraphClient
@@ -117,7 +117,7 @@ def run_one(graph: GraphClient, sessions: sessionmaker[Session], settings: Setti
                       shared=shared if shared is not None else {})
         # An empty scope: nothing the run is asked about changed, so there is nothing to
         # read; the run is still recorded (it is how the re-check knows it is done).
-        hits = [] if ctx.scope == frozenset() else list(detector.run(ctx))
+        hits = [] if ctx.scope == frozenset() else _hits(detector, ctx)
         summary.hits = len(hits)
         summary.warnings = volume_warnings(config, len(hits))
         with session_scope(sessions) as session:
@@ -139,6 +139,16 @@ def run_one(graph: GraphClient, sessions: sessionmaker[Session], settings: Setti
             _finish(session, run_id, summary, started)
     summary.db_seconds = graph.db_seconds - db_before
     return summary
+
+
+def _hits(detector: Detector, ctx: Context) -> list[Hit]:
+    """The run's hits. A scoped run (a re-check after an import) reads in one read
+    transaction: its reads are many and small, and a transaction each costs two more
+    round trips. A whole run's reads are few and large; one transaction would put the
+    whole run under a single transaction timeout."""
+    if ctx.scope is None:
+        return list(detector.run(ctx))
+    return ctx.graph.read_tx(lambda _tx: list(detector.run(ctx)))
 
 
 def effective_scope(detector: Detector, scope: frozenset[str] | None) -> frozenset[str] | None:

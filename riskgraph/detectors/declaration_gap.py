@@ -21,6 +21,7 @@ from riskgraph.detectors._posts import BATCH, current_posts, post_evidence
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
+from riskgraph.kin_skeleton import skeleton
 from riskgraph.kinship import Family, Relation
 from riskgraph.store.vocab import Severity
 from riskgraph.ties import ROLE_ZH
@@ -42,7 +43,33 @@ def run(ctx: Context) -> Iterator[Hit]:
     cadres = sorted({c for c, _ in decls})
     walks = set(t["business_family"]) | set(t["estate_family"]) | set(t["employment_family"]) \
         | set(t["abroad_family"])
-    fam = load_family(ctx.graph, cadres, hops=max(len(w) for w in walks) + 1)
+    hops = max(len(w) for w in walks) + 1
+    if ctx.scope is None:
+        fam = load_family(ctx.graph, cadres, hops=hops)
+    else:   # who is related, from the process's kinship skeleton (named below)
+        kin = skeleton(ctx.graph, ctx.sessions)
+        fam = kin.family(kin.around(cadres, hops - 1))
+    relations, families = _relations(fam, decls, walks)
+    facts = _facts(ctx, sorted(set(cadres) | {r for _, r in relations}))
+    by_key: dict[tuple[str, ...], list[Gap]] = defaultdict(list)
+    for (cadre, year), d in sorted(decls.items()):
+        for gap in compare(cadre, year, d["items"], facts, families[(cadre, year)], t):
+            by_key[gap.key].append(gap)
+    found = {k[0] for k in by_key}
+    if ctx.scope is not None and found:
+        # The families of the cadres with gaps, read with names for the relations and
+        # the evidence (the same relations).
+        fam = load_family(ctx.graph, found, hops=hops)
+        relations = _relations(fam, {k: d for k, d in decls.items() if k[0] in found}, walks)[0]
+    posts = current_posts(ctx.graph, found, ctx.as_of)
+    for key, gaps in sorted(by_key.items()):
+        yield _hit(gaps, decls, fam, relations, posts.get(key[0], []), t)
+
+
+def _relations(fam: Family, decls: dict[tuple[str, int], dict], walks: set[str]
+               ) -> tuple[dict[tuple[str, str], Relation], dict[tuple[str, int], dict[str, str]]]:
+    """Each (cadre, relative) pair's relation (as of the first declaration year that
+    has it), and per declaration the relatives whose walk the rules name, with the walk."""
     relations: dict[tuple[str, str], Relation] = {}
     families: dict[tuple[str, int], dict[str, str]] = {}
     for cadre, year in decls:
@@ -51,14 +78,7 @@ def run(ctx: Context) -> Iterator[Hit]:
         families[(cadre, year)] = {r: rel.walk for r, rel in rels.items()}
         for r, rel in rels.items():
             relations.setdefault((cadre, r), rel)
-    facts = _facts(ctx, sorted(set(cadres) | {r for _, r in relations}))
-    by_key: dict[tuple[str, ...], list[Gap]] = defaultdict(list)
-    for (cadre, year), d in sorted(decls.items()):
-        for gap in compare(cadre, year, d["items"], facts, families[(cadre, year)], t):
-            by_key[gap.key].append(gap)
-    posts = current_posts(ctx.graph, {k[0] for k in by_key}, ctx.as_of)
-    for key, gaps in sorted(by_key.items()):
-        yield _hit(gaps, decls, fam, relations, posts.get(key[0], []), t)
+    return relations, families
 
 
 def _facts(ctx: Context, ids: list[str]) -> dict[str, list[dict]]:

@@ -17,6 +17,7 @@ from datetime import date
 from riskgraph.detectors.base import Context, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
+from riskgraph.kin_skeleton import skeleton
 from riskgraph.kinship import Family, Relation
 from riskgraph.ties import ROLE_ZH
 from riskgraph.values import native
@@ -72,18 +73,40 @@ def qualifying_since(ties: list[dict], min_percent: float | None, roles: list[st
 
 
 def leader_businesses(ctx: Context, heads_only: bool, min_percent: float | None,
-                      roles: list[str], any_industry: Callable[[dict], bool]) -> Iterator[Match]:
+                      roles: list[str], any_industry: Callable[[dict], bool]) -> list[Match]:
     """Every (leader, close relative, company) where the relative's current shares reach
     ``min_percent`` or the relative holds an office in ``roles``; ``any_industry(row)``
-    says whether a leader's whole region counts regardless of industry."""
+    says whether a leader's whole region counts regardless of industry.
+
+    A whole run reads the leaders' close families from the graph. A scoped one (a
+    re-check after an import) finds the matches over the process's kinship skeleton,
+    caught up with the imports since (who is related only), and then reads the
+    families of the leaders matched, for the relations' names and the evidence."""
     params = {"as_of": ctx.as_of, "heads_only": heads_only}
     leaders = ctx.read_scope_first("detectors/org_leaders", params)
     for r in leaders:
         r["any_industry"] = bool(any_industry(r))
     leaders = [r for r in leaders if r["regulates"] or r["any_industry"]]
     if not leaders:
-        return
-    fam = load_family(ctx.graph, {r["person_id"] for r in leaders}, hops=CLOSE_FAMILY_HOPS)
+        return []
+    ids = {r["person_id"] for r in leaders}
+    if ctx.scope is None:
+        return list(_matches(ctx, leaders, load_family(ctx.graph, ids, hops=CLOSE_FAMILY_HOPS),
+                             min_percent, roles))
+    kin = skeleton(ctx.graph, ctx.sessions)
+    bare = kin.family(kin.around(ids, CLOSE_FAMILY_HOPS - 1))
+    matches = list(_matches(ctx, leaders, bare, min_percent, roles))
+    if matches:
+        fam = load_family(ctx.graph, {m.leader["person_id"] for m in matches},
+                          hops=CLOSE_FAMILY_HOPS)
+        for m in matches:
+            m.family = fam
+            m.relation = fam.relatives(m.leader["person_id"], ctx.as_of)[m.relation.target]
+    return matches
+
+
+def _matches(ctx: Context, leaders: list[dict], fam: Family, min_percent: float | None,
+             roles: list[str]) -> Iterator[Match]:
     close: dict[str, list[Relation]] = {}
     params = {}
     for r in leaders:
