@@ -4,7 +4,8 @@ The statutory walk (``riskgraph.kinship``) needs only who is whose spouse (with 
 marriage's dates), parent or sibling — no names, sources or other particulars. The
 kinship detectors find *which* persons are related from this skeleton, then read the
 particulars of the few related pairs they report with ``family.load_family``. It also
-keeps who holds a post when (the candidates of the post-avoidance pair screen).
+keeps who holds a post when (the candidates of the post-avoidance pair screen), who is
+a cadre and who approved a payment (for the re-check's scopes).
 
 A scoped run after an import (the scheduler's re-check) takes this process's cached
 skeleton — read once, the first time one is needed (three queries of bare strings) —
@@ -69,8 +70,8 @@ class Skeleton:
     gives the ``kinship.Family`` of some of them for the statutory walk (built only for
     the persons asked about: turning every edge into walk steps costs more than
     reading them). With them, every post holding's dates (``holders(day)``: the
-    candidates of the post-avoidance pair screen) and who is a cadre (the subjects of
-    the re-check's scopes)."""
+    candidates of the post-avoidance pair screen), who is a cadre (the subjects of the
+    re-check's scopes) and who approved a payment (the money loops' scope)."""
 
     neighbours: dict[str, set[str]] = field(default_factory=_index)
     parents: dict[str, set[str]] = field(default_factory=_index)
@@ -80,6 +81,9 @@ class Skeleton:
     marriages: dict[tuple[str, str], tuple[date | None, date | None]] = field(default_factory=dict)
     holdings: dict[tuple[str, str, date | None], date | None] = field(default_factory=dict)
     cadres: set[str] = field(default_factory=set)     # persons with the Cadre label
+    # Persons some payment names as its approver (the money loops' seeds). Imports never
+    # delete approvals; one re-pointed to another person leaves the earlier one here.
+    approvers: set[str] = field(default_factory=set)
 
     def add(self, kind: str, src: str, dst: str, start: date | None = None,
             end: date | None = None) -> None:
@@ -191,17 +195,21 @@ def read(graph: GraphClient) -> Skeleton:
         skeleton.add_rows("HOLDS", row["links"])
     for row in graph.read("kinship/skeleton_cadres"):
         skeleton.cadres.update(row["ids"])
+    for row in graph.read("kinship/skeleton_approvers"):
+        skeleton.approvers.update(row["ids"])
     return skeleton
 
 
 def apply(graph: GraphClient, skeleton: Skeleton, batches: list[str]) -> None:
-    """Catch ``skeleton`` up with the kinship edges, post holdings and cadres ``batches``
-    wrote or re-wrote (imports never take the Cadre label away)."""
+    """Catch ``skeleton`` up with the kinship edges, post holdings, cadres and payment
+    approvers ``batches`` wrote or re-wrote (imports never take the Cadre label away)."""
     for kind in (*TYPES, "HOLDS"):
         for row in graph.read("kinship/skeleton_batch", {"batches": batches}, TYPE=kind):
             skeleton.add_rows(kind, row["links"])
     for row in graph.read("kinship/skeleton_cadres_batch", {"batches": batches}):
         skeleton.cadres.update(row["ids"])
+    for row in graph.read("kinship/skeleton_approvers_batch", {"batches": batches}):
+        skeleton.approvers.update(row["ids"])
 
 
 # Validated against the import ledger by riskgraph.held (the census: the person count).

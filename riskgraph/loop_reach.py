@@ -16,7 +16,8 @@ person who is X or X's statutory relative on the first and the last payment day.
   written kinship edge or person can only change whether the chain's end is X's
   relative; the relation is a walk of at most 5 base edges from X, so X lies within
   the ``relatives`` widening of ``incremental`` (4 edges of a written edge's end, 5 of
-  a written person, as for recusal). Nothing else a loop's key holds can change
+  a written person, as for recusal): the approvers there, as the process's kinship
+  skeleton knows them (``kin_skeleton``, caught up with the batches). Nothing else a loop's key holds can change
   (names, posts and projects are evidence only). A written payment that was part of
   a loop found before also re-checks that loop's approver: if its payer or payee was
   re-pointed, the graph no longer leads from it to the loop.
@@ -132,8 +133,5 @@ def scope_after(nav, changes: Changes, config: dict) -> frozenset[str]:
                 for pid in (src, dst):
                     seeds[pid] = max(seeds.get(pid, 0), reach.relatives[rel_type])
     if seeds:
-        near = sorted(within(nav.adjacency, seeds))
-        for chunk in _chunks(near):
-            for r in nav.graph.read("incremental/approvers_among", {"ids": chunk}):
-                found.update(r["ids"])
+        found.update(within(nav.adjacency, seeds) & nav.skeleton().approvers)
     return frozenset(found)
