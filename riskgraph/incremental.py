@@ -141,6 +141,7 @@ class Navigator:
         self.session = session
         self.skeleton = skeleton            # the process's kinship skeleton
         self.near: dict[tuple[str, str], list[dict]] = {}
+        self._within: dict[frozenset[tuple[str, int]], set[str]] = {}
 
     def neighbours(self, label: str, ids: list[str], types: list[str]) -> list[dict]:
         wanted = [i for i in ids if (label, i) not in self.near]
@@ -156,6 +157,14 @@ class Navigator:
 
     def adjacency(self, ids: set[str]) -> dict[str, set[str]]:
         return self.skeleton().neighbours  # every person's (the walk looks up the ids only)
+
+    def within(self, seeds: dict[str, int]) -> set[str]:
+        """``reach.within`` over the skeleton, walked once for equal seeds (detectors
+        that declare the same kinship reach for what the batches wrote)."""
+        key = frozenset(seeds.items())
+        if key not in self._within:
+            self._within[key] = within(self.adjacency, seeds)
+        return self._within[key]
 
     def cadres(self, ids: set[str]) -> set[str]:
         return ids & self.skeleton().cadres
@@ -189,7 +198,7 @@ def detector_scope(nav: Navigator, detector: Detector, reach: Reach | None,
     if not detector.scoped:
         return WHOLE
     persons = persons_concerned(reach, changed, nav.neighbours, frozenset({PERSON}))
-    return frozenset(nav.cadres(within(nav.adjacency, persons)))
+    return frozenset(nav.cadres(nav.within(persons)))
 
 
 def scopes(graph: GraphClient, session: Session, batches: list[str], chosen: list[Detector],

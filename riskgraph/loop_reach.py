@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from riskgraph.graph import GraphClient
-from riskgraph.reach import PERSON, Changes, Reach, within
+from riskgraph.reach import PERSON, Changes, Reach
 from riskgraph.values import native
 
 BATCH = 2000
@@ -133,5 +133,5 @@ def scope_after(nav, changes: Changes, config: dict) -> frozenset[str]:
                 for pid in (src, dst):
                     seeds[pid] = max(seeds.get(pid, 0), reach.relatives[rel_type])
     if seeds:
-        found.update(within(nav.adjacency, seeds) & nav.skeleton().approvers)
+        found.update(nav.within(seeds) & nav.skeleton().approvers)
     return frozenset(found)
