@@ -8,7 +8,7 @@ keeps who holds a post when (the candidates of the post-avoidance pair screen), 
 a cadre and who approved a payment (for the re-check's scopes).
 
 A scoped run after an import (the scheduler's re-check) takes this process's cached
-skeleton — read once, the first time one is needed (three queries of bare strings) —
+skeleton — read once, the first time one is needed (a few queries of bare strings) —
 and catches it up with the import batches finished since, read through the ``_batch``
 indexes: its cost is proportional to what the imports wrote, not to the graph or to its
 scope's families. (Whole runs read the graph as before: the whole-graph screen of

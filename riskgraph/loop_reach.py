@@ -17,10 +17,10 @@ person who is X or X's statutory relative on the first and the last payment day.
   relative; the relation is a walk of at most 5 base edges from X, so X lies within
   the ``relatives`` widening of ``incremental`` (4 edges of a written edge's end, 5 of
   a written person, as for recusal): the approvers there, as the process's kinship
-  skeleton knows them (``kin_skeleton``, caught up with the batches). Nothing else a loop's key holds can change
-  (names, posts and projects are evidence only). A written payment that was part of
-  a loop found before also re-checks that loop's approver: if its payer or payee was
-  re-pointed, the graph no longer leads from it to the loop.
+  skeleton knows them (``kin_skeleton``, caught up with the batches). Nothing else a
+  loop's key holds can change (names, posts and projects are evidence only). A written
+  payment that was part of a loop found before also re-checks that loop's approver: if
+  its payer or payee was re-pointed, the graph no longer leads from it to the loop.
 """
 
 from __future__ import annotations
