@@ -1,4 +1,4 @@
-"""High-risk posts: the ranking of the newest scoring sweep, within the user's scope."""
+"""High-risk posts: the current ranking, within the user's scope (ranks in the whole ranking)."""
 
 from __future__ import annotations
 
