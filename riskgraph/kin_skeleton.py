@@ -228,14 +228,29 @@ def unapply(batches: list[str]) -> None:
     _HELD.unapply(batches)
 
 
-def skeleton(graph: GraphClient, sessions: sessionmaker[Session] | None = None) -> Skeleton:
+# Key of a sweep's ``shared`` dict under which the skeleton its first detector took is
+# left for the others.
+SHARED = "kin_skeleton.skeleton"
+
+
+def skeleton(graph: GraphClient, sessions: sessionmaker[Session] | None = None,
+             shared: dict | None = None) -> Skeleton:
     """The graph's kinship skeleton: the cached one caught up with the batches finished
     since, or read afresh when none can be trusted (see the module docstring). Without a
-    store (``sessions`` None) it is read afresh and not cached."""
+    store (``sessions`` None) it is read afresh and not cached. ``shared``: the sweep's
+    shared dict — a skeleton an earlier detector of the sweep took is taken again,
+    without checking the ledger again (a batch that finishes meanwhile is pending for
+    the next re-check, which catches it up)."""
+    if shared is not None and SHARED in shared:
+        return shared[SHARED]
     if sessions is None:
-        return read(graph)
-    with session_scope(sessions) as session:
-        return held(graph, session)
+        kin = read(graph)
+    else:
+        with session_scope(sessions) as session:
+            kin = held(graph, session)
+    if shared is not None:
+        shared[SHARED] = kin
+    return kin
 
 
 def held(graph: GraphClient, session: Session) -> Skeleton:

@@ -47,7 +47,7 @@ def run(ctx: Context) -> Iterator[Hit]:
     if ctx.scope is None:
         fam = load_family(ctx.graph, cadres, hops=hops)
     else:   # who is related, from the process's kinship skeleton (named below)
-        kin = skeleton(ctx.graph, ctx.sessions)
+        kin = skeleton(ctx.graph, ctx.sessions, ctx.shared)
         fam = kin.family(kin.around(cadres, hops - 1))
     relations, families = _relations(fam, decls, walks)
     facts = _facts(ctx, sorted(set(cadres) | {r for _, r in relations}))

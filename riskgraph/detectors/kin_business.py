@@ -93,7 +93,7 @@ def leader_businesses(ctx: Context, heads_only: bool, min_percent: float | None,
     if ctx.scope is None:
         return list(_matches(ctx, leaders, load_family(ctx.graph, ids, hops=CLOSE_FAMILY_HOPS),
                              min_percent, roles))
-    kin = skeleton(ctx.graph, ctx.sessions)
+    kin = skeleton(ctx.graph, ctx.sessions, ctx.shared)
     bare = kin.family(kin.around(ids, CLOSE_FAMILY_HOPS - 1))
     matches = list(_matches(ctx, leaders, bare, min_percent, roles))
     if matches:

@@ -77,7 +77,7 @@ def kin_in_one_org(ctx: Context) -> Iterator[Hit]:
                    for i in r["ids"]}
         pairs = related_pairs(ctx.graph, holders, ctx.as_of)
     else:       # the cached kinship skeleton, caught up with the imports since
-        kin = skeleton(ctx.graph, ctx.sessions)
+        kin = skeleton(ctx.graph, ctx.sessions, ctx.shared)
         pairs = related_pairs_of(kin, kin.holders(ctx.as_of), ctx.as_of, set(ctx.scope))
     if not pairs:
         return

@@ -240,7 +240,7 @@ def _families(ctx: Context, actors: set[str]) -> Family:
     kinship skeleton caught up with the imports since (no names: who is related only)."""
     if ctx.scope is None:
         return load_family(ctx.graph, actors)
-    kin = skeleton(ctx.graph, ctx.sessions)
+    kin = skeleton(ctx.graph, ctx.sessions, ctx.shared)
     return kin.family(kin.around(actors, MAX_EDGE_HOPS - 1))
 
 
