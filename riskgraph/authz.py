@@ -78,7 +78,7 @@ def check_version(obj: Any, version: int | None) -> None:
 
 
 def audit(session: Session, user: Any, action: str, object_type: str, object_id: Any,
-          detail: dict[str, Any] | None = None, ip: str | None = None) -> None:
+          detail: dict[str, Any] | None = None) -> None:
     """Add an audit entry in the caller's transaction (it commits with the change)."""
     record(session, action, getattr(user, "id", None), getattr(user, "username", None),
-           object_type, object_id, detail, ip)
+           object_type, object_id, detail)

@@ -64,11 +64,11 @@ from riskgraph.store.vocab import (
 VIEW_ROLES = (Role.MEETING_SECRETARY, Role.ORG_OFFICER, Role.INSPECTOR, Role.ADMIN)
 
 
-def open_meeting(session: Session, user: User, meeting_id: int, ip: str | None = None) -> Meeting:
+def open_meeting(session: Session, user: User, meeting_id: int) -> Meeting:
     """The meeting, for reading; the view is audited (``ip``: the client's address)."""
     require_role(user, *VIEW_ROLES)
     meeting = get_or_404(session, Meeting, meeting_id, "会议")
-    audit(session, user, "view", "meeting", meeting.id, ip=ip)
+    audit(session, user, "view", "meeting", meeting.id)
     return meeting
 
 

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from riskgraph.authz import PermissionDenied
 from riskgraph.services import users
+from riskgraph.services.audit import reset_client_ip, set_client_ip
 from riskgraph.store import AuditEntry, session_scope
 from riskgraph.store.vocab import Role
 
@@ -23,8 +24,12 @@ def changes(session, username):
 def test_every_change_is_audited_with_its_actor(store):
     with session_scope(store) as s:
         boss = users.add_user(s, "boss", PASSWORD, Role.ADMIN, scope_org_ids=["*"])
-        users.add_user(s, "li", PASSWORD, "inspector", "李", ["O2", "O1"], ["section"],
-                       actor=boss, ip="10.0.0.1")
+        token = set_client_ip("10.0.0.1")        # as the web app does for each request
+        try:
+            users.add_user(s, "li", PASSWORD, "inspector", "李", ["O2", "O1"], ["section"],
+                           actor=boss)
+        finally:
+            reset_client_ip(token)
         users.set_access(s, "li", "org_officer", ["O1"], [], actor=boss)
         users.set_password(s, "li", "another-pass-1", actor=boss, one_time=True)
         users.set_active(s, "li", False, actor=boss)

@@ -10,7 +10,7 @@ from riskgraph.access import org_tree
 from riskgraph.authz import ROLE_ZH
 from riskgraph.services import users as user_service
 from riskgraph.store import User
-from webui.security import client_ip, db, home_url, obj_or_404, require, rg, sign_in
+from webui.security import db, home_url, obj_or_404, require, rg, sign_in
 from webui.views_util import RANK_ZH, audit
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
@@ -62,7 +62,7 @@ def new():
     try:
         user = user_service.add_user(
             db(), form.get("username", ""), password, form.get("role", ""),
-            form.get("display_name", ""), orgs, ranks, actor=g.user, ip=client_ip(),
+            form.get("display_name", ""), orgs, ranks, actor=g.user,
             known_orgs={o["id"] for o in tree}, one_time=generated)
     except user_service.UserError as exc:
         db().rollback()
@@ -92,7 +92,7 @@ def access(user_id: int):
     try:
         user_service.set_access(db(), user.username, request.form.get("role", ""), orgs, ranks,
                                 display_name=request.form.get("display_name"), actor=g.user,
-                                ip=client_ip(), known_orgs={o["id"] for o in _tree()})
+                                known_orgs={o["id"] for o in _tree()})
     except user_service.UserError as exc:
         return _refused(exc, user_id)
     if user.id == g.user.id and user.role != "admin":   # demoted oneself: leave the page
@@ -113,7 +113,7 @@ def password(user_id: int):
     new_password = chosen or user_service.one_time_password()
     try:
         user_service.set_password(db(), user.username, new_password, actor=g.user,
-                                  ip=client_ip(), one_time=not chosen)
+                                  one_time=not chosen)
     except user_service.UserError as exc:
         return _refused(exc, user_id)
     db().commit()
@@ -129,7 +129,7 @@ def active(user_id: int):
     user = obj_or_404(db().get(User, user_id))
     enable = request.form.get("active") == "1"
     try:
-        user_service.set_active(db(), user.username, enable, actor=g.user, ip=client_ip())
+        user_service.set_active(db(), user.username, enable, actor=g.user)
     except user_service.UserError as exc:
         return _refused(exc, user_id)
     return _changed(user, "账户已启用" if enable else "账户已停用")
@@ -140,7 +140,7 @@ def unlock(user_id: int):
     require("accounts.manage")
     user = obj_or_404(db().get(User, user_id))
     try:
-        user_service.unlock(db(), user.username, actor=g.user, ip=client_ip())
+        user_service.unlock(db(), user.username, actor=g.user)
     except user_service.UserError as exc:
         return _refused(exc, user_id)
     return _changed(user, "已解除锁定")

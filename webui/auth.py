@@ -19,7 +19,7 @@ from flask import (
 
 from riskgraph.services import users as user_service
 from webui.ratelimit import Limiter
-from webui.security import client_ip, db, home_url, sign_in
+from webui.security import db, home_url, sign_in
 from webui.views_util import audit
 
 bp = Blueprint("auth", __name__)
@@ -60,7 +60,7 @@ def login():
         from riskgraph.services.audit import record
 
         record(db(), "login_failed", result.user.id if result.user else None, username,
-               "user", username, {"reason": result.error}, request.remote_addr)
+               "user", username, {"reason": result.error})
         db().commit()
         return render_template("auth/login.html", error=result.error, username=username,
                                next=request.form.get("next", ""))
@@ -82,8 +82,7 @@ def password():
     if new != request.form.get("password2", ""):
         return render_template("auth/password.html", error="两次输入的新密码不一致"), 400
     try:
-        user_service.change_own_password(db(), g.user, request.form.get("current", ""), new,
-                                         ip=client_ip())
+        user_service.change_own_password(db(), g.user, request.form.get("current", ""), new)
     except user_service.UserError as exc:
         db().rollback()
         return render_template("auth/password.html", error=str(exc)), 400

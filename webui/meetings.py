@@ -30,7 +30,7 @@ from riskgraph.services import meeting_pages as pages
 from riskgraph.services.users import active_users
 from riskgraph.store import Meeting, MeetingItem
 from webui.downloads import check_format, dossier_download
-from webui.security import client_ip, db, obj_or_404, require, rg
+from webui.security import db, obj_or_404, require, rg
 from webui.views_util import audit, drawn_graph, parse_date
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -135,7 +135,7 @@ def create():
 def detail(meeting_id: int):
     require("meetings.view")
     meeting = _meeting(meeting_id)
-    signoff.open_meeting(db(), g.user, meeting.id, ip=client_ip())
+    signoff.open_meeting(db(), g.user, meeting.id)
     state = pages.page_state(meeting, g.user)
     kind, q = request.args.get("kind", ""), request.args.get("q", "").strip()[:100]
     found = None

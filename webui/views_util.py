@@ -16,7 +16,7 @@ from riskgraph.services import audit as audit_service
 from riskgraph.services.links import LABEL_ZH
 from riskgraph.services.review import HANDLING_ZH
 from riskgraph.services.runs import RUN_STATUS_ZH, SWEEP_STATE_ZH, TRIGGER_ZH, scope_zh
-from webui.security import client_ip, db, rg
+from webui.security import db, rg
 
 STATUS_ZH = {"new": "待处理", "assigned": "已分派", "confirmed": "已确认", "dismissed": "已排除",
              "cleared": "已澄清", "escalated": "已移交处置", "accepted_risk": "已接受风险",
@@ -39,7 +39,7 @@ def audit(action: str, object_type: str | None = None, object_id=None, detail: d
     """Record what the signed-in user did (and commit, unless the caller will)."""
     user = g.get("user")
     audit_service.record(db(), action, user.id if user else None, user.username if user else None,
-                         object_type, object_id, detail, client_ip())
+                         object_type, object_id, detail)
     if commit:
         db().commit()
 

@@ -29,11 +29,11 @@ def reset_client_ip(token) -> None:
 
 def record(session: Session, action: str, user_id: int | None = None,
            username: str | None = None, object_type: str | None = None,
-           object_id: Any = None, detail: dict | None = None, ip: str | None = None) -> None:
+           object_id: Any = None, detail: dict | None = None) -> None:
     session.add(AuditEntry(user_id=user_id, username=username, action=action,
                            object_type=object_type,
                            object_id=None if object_id is None else str(object_id)[:128],
-                           detail=detail, ip=ip if ip is not None else _client_ip.get()))
+                           detail=detail, ip=_client_ip.get()))
 
 
 @dataclass

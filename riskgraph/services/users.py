@@ -93,12 +93,11 @@ def _role(role: str) -> Role:
         raise UserError(f"未知的角色：{role}") from None
 
 
-def _record(session: Session, actor: Any, user: User, op: str, ip: str | None,
-            **detail: Any) -> None:
+def _record(session: Session, actor: Any, user: User, op: str, **detail: Any) -> None:
     """Audit an account change; ``actor`` None: the command line or set-up."""
     if actor is None:
         detail["by"] = "system"
-    audit(session, actor, "change", "user", user.username, {"op": op, **detail}, ip)
+    audit(session, actor, "change", "user", user.username, {"op": op, **detail})
 
 
 def _guard(actor: Any) -> None:
@@ -109,8 +108,7 @@ def _guard(actor: Any) -> None:
 def add_user(session: Session, username: str, password: str, role: str,
              display_name: str | None = None, scope_org_ids: list[str] | None = None,
              scope_ranks: list[str] | None = None, *, actor: Any = None,
-             ip: str | None = None, known_orgs: set[str] | None = None,
-             one_time: bool = False) -> User:
+             known_orgs: set[str] | None = None, one_time: bool = False) -> User:
     """A new account; ``one_time``: the password is a one-time password, which the user
     must replace at their first sign-in."""
     _guard(actor)
@@ -127,13 +125,13 @@ def add_user(session: Session, username: str, password: str, role: str,
                 must_change_password=one_time)
     session.add(user)
     session.flush()
-    _record(session, actor, user, "add", ip, role=str(user.role), scope_org_ids=orgs,
+    _record(session, actor, user, "add", role=str(user.role), scope_org_ids=orgs,
             scope_ranks=ranks, one_time=one_time)
     return user
 
 
 def set_password(session: Session, username: str, password: str, *, actor: Any = None,
-                 ip: str | None = None, one_time: bool = False) -> User:
+                 one_time: bool = False) -> User:
     """A new password (also lifts a lockout; the user's open sessions end). A
     ``one_time`` password must be replaced by the user at their next sign-in."""
     _guard(actor)
@@ -142,12 +140,11 @@ def set_password(session: Session, username: str, password: str, *, actor: Any =
     _store_password(user, password, one_time)
     user.failed_logins = 0
     user.locked_until = None
-    _record(session, actor, user, "password", ip, one_time=one_time)
+    _record(session, actor, user, "password", one_time=one_time)
     return user
 
 
-def change_own_password(session: Session, user: User, current: str, new: str,
-                        ip: str | None = None) -> User:
+def change_own_password(session: Session, user: User, current: str, new: str) -> User:
     """The signed-in ``user`` replaces their password (the one-time one, or any)."""
     if not check_password_hash(user.password_hash, current):
         raise UserError("当前密码不正确")
@@ -155,7 +152,7 @@ def change_own_password(session: Session, user: User, current: str, new: str,
         raise UserError("新密码不能与当前密码相同")
     check_password_strength(new)
     _store_password(user, new, False)
-    _record(session, user, user, "own_password", ip)
+    _record(session, user, user, "own_password")
     return user
 
 
@@ -167,8 +164,7 @@ def _store_password(user: User, password: str, one_time: bool) -> None:
 
 def set_access(session: Session, username: str, role: str, scope_org_ids: list[str] | None,
                scope_ranks: list[str] | None, *, display_name: str | None = None,
-               actor: Any = None, ip: str | None = None,
-               known_orgs: set[str] | None = None) -> User:
+               actor: Any = None, known_orgs: set[str] | None = None) -> User:
     """Change a user's role and data scope (and display name, when given)."""
     _guard(actor)
     user = _existing(session, username)
@@ -180,30 +176,28 @@ def set_access(session: Session, username: str, role: str, scope_org_ids: list[s
     user.role, user.scope_org_ids, user.scope_ranks = new_role, orgs, ranks
     if display_name is not None and display_name.strip():
         user.display_name = display_name.strip()[:128]
-    _record(session, actor, user, "access", ip, before=before,
+    _record(session, actor, user, "access", before=before,
             after={"role": str(new_role), "scope_org_ids": orgs, "scope_ranks": ranks})
     return user
 
 
-def set_active(session: Session, username: str, active: bool, *, actor: Any = None,
-               ip: str | None = None) -> User:
+def set_active(session: Session, username: str, active: bool, *, actor: Any = None) -> User:
     """Enable or disable an account (a disabled one cannot sign in; sessions end)."""
     _guard(actor)
     user = _existing(session, username)
     _keep_an_admin(session, user, user.role, active)
     user.active = active
-    _record(session, actor, user, "enable" if active else "disable", ip)
+    _record(session, actor, user, "enable" if active else "disable")
     return user
 
 
-def unlock(session: Session, username: str, *, actor: Any = None,
-           ip: str | None = None) -> User:
+def unlock(session: Session, username: str, *, actor: Any = None) -> User:
     """Lift a lockout after failed sign-ins (the failure count starts again)."""
     _guard(actor)
     user = _existing(session, username)
     user.failed_logins = 0
     user.locked_until = None
-    _record(session, actor, user, "unlock", ip)
+    _record(session, actor, user, "unlock")
     return user
 
 
