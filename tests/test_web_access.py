@@ -72,6 +72,19 @@ def test_roles_get_403_without_permission(web, role):
             assert r.status_code == 403, (role, url, r.status_code)
 
 
+def test_error_pages_explain_in_chinese(web):
+    """A refusal says why in Chinese, not in werkzeug's English; a missing (or
+    out-of-scope) page says only that it was not found."""
+    c = web.client("admin")
+    r = c.get("/audit/")                     # the auditor's page: not an administrator's
+    page = r.get_data(as_text=True)
+    assert r.status_code == 403 and "无权访问" in page and "联系系统管理员" in page
+    assert "permission" not in page
+    r = c.get("/findings/999999")
+    page = r.get_data(as_text=True)
+    assert r.status_code == 404 and "未找到" in page and "requested URL" not in page
+
+
 def test_review_actions_need_the_review_role(web):
     c = web.client("officer")
     fid = web.in_scope_finding

@@ -101,12 +101,16 @@ def parse_date(text: str | None) -> date | None:
         return None
 
 
-def _error(code: int, title: str):
+def _error(code: int, title: str, detail: str):
     def handler(exc):
         if request.blueprint == "api" or request.path.startswith("/api/"):
             return {"error": title, "status": code}, code
-        return render_template("error.html", code=code, title=title,
-                               detail=getattr(exc, "description", "")), code
+        # A description given with the abort says what went wrong; werkzeug's own
+        # (English, generic) one gives way to ours.
+        given = getattr(exc, "description", None)
+        if not given or given == getattr(type(exc), "description", None):
+            given = detail
+        return render_template("error.html", code=code, title=title, detail=given), code
     return handler
 
 
@@ -131,7 +135,13 @@ def init_app(app) -> None:
                        AUDIT_ACTION_ZH=AUDIT_ACTION_ZH, POST_LEVEL_ZH=POST_LEVEL_ZH,
                        TRIGGER_ZH=TRIGGER_ZH, RUN_STATUS_ZH=RUN_STATUS_ZH,
                        SWEEP_STATE_ZH=SWEEP_STATE_ZH, url_with=url_with)
-    for code, title in ((400, "请求无效"), (401, "请先登录"), (403, "无权访问"),
-                        (404, "未找到"), (405, "方法不允许"), (409, "操作冲突"),
-                        (413, "请求过大"), (429, "尝试过于频繁")):
-        app.register_error_handler(code, _error(code, title))
+    for code, title, detail in (
+            (400, "请求无效", "请求的内容不完整或格式不正确。"),
+            (401, "请先登录", "请登录后再访问。"),
+            (403, "无权访问", "您的角色或数据范围不包括此页面或对象；如需访问，请联系系统管理员。"),
+            (404, "未找到", ""),            # error.html says no more (nor whether it exists)
+            (405, "方法不允许", "此页面不支持该操作方式。"),
+            (409, "操作冲突", "数据已被他人修改，请刷新页面后重试。"),
+            (413, "请求过大", "提交的内容超过了允许的大小。"),
+            (429, "尝试过于频繁", "请稍后再试。")):
+        app.register_error_handler(code, _error(code, title, detail))
