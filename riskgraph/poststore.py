@@ -50,10 +50,6 @@ class Base:
     last: Stored
     rescored: frozenset[str]
 
-    @property
-    def sweep_id(self) -> str:
-        return self.last.sweep_id
-
 
 _copies: WeakKeyDictionary[sa.Engine, tuple[Mark, list[Scored]]] = WeakKeyDictionary()
 
@@ -63,9 +59,11 @@ def _engine(session: Session) -> sa.Engine:
     return bind if isinstance(bind, sa.Engine) else bind.engine
 
 
-def _latest(session: Session) -> sa.Row | None:
-    return session.execute(sa.select(PostRanking.id, PostRanking.sweep_id, PostRanking.as_of)
-                           .order_by(PostRanking.id.desc()).limit(1)).first()
+def _latest(session: Session) -> tuple[sa.Row | None, Mark]:
+    """The latest storing (id, sweep id, as_of), and its mark."""
+    row = session.execute(sa.select(PostRanking.id, PostRanking.sweep_id, PostRanking.as_of)
+                          .order_by(PostRanking.id.desc()).limit(1)).first()
+    return row, ((row.id, row.sweep_id) if row is not None else ())
 
 
 def ranked(at: int | None = None) -> sa.Subquery:
@@ -105,10 +103,9 @@ def last_ranking(session: Session, as_of: date) -> Stored | None:
     otherwise. Treat it as read-only (it may be the process's copy)."""
     # A later run may have had nothing to rescore (the batches wrote nothing the score
     # reads) and stored no ranking: the last stored one still holds.
-    latest = _latest(session)
+    latest, mark = _latest(session)
     if latest is None or latest.as_of != as_of:
         return None
-    mark = (latest.id, latest.sweep_id)
     return Stored(latest.sweep_id, _current(session, mark), mark)
 
 
@@ -124,8 +121,7 @@ def store_ranking(sessions: sessionmaker[Session], sweep_id: str, as_of: date,
     """Store ``ranking`` (scored on ``as_of``, in rank order) as the current one; see
     the module docstring for ``base``."""
     with session_scope(sessions) as session:
-        latest = _latest(session)
-        mark = (latest.id, latest.sweep_id) if latest is not None else ()
+        _, mark = _latest(session)
         before = {s.post.post_id: s for s in _current(session, mark)}
         # With a base read as the current ranking, the others are its very rows.
         only = base.rescored if base is not None and base.last.mark == mark else None

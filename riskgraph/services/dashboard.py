@@ -43,7 +43,7 @@ def colour_counts(session: Session, scope: Scope) -> tuple[str | None, dict[str,
     return sweep, counts
 
 
-def _post_scores(session: Session, scope: Scope):
+def _post_scores(scope: Scope):
     """The statement for the current post ranking within ``scope`` (each row with its
     rank in the whole ranking), and the subquery it selects from."""
     r = ranked()
@@ -59,7 +59,7 @@ def latest_post_scores(session: Session, scope: Scope, limit: int | None = None,
                        offset: int = 0) -> list[sa.Row]:
     """The current post ranking within ``scope``, in rank order (rows of ``PostScore``'s
     columns and ``rank``)."""
-    stmt, r = _post_scores(session, scope)
+    stmt, r = _post_scores(scope)
     stmt = stmt.order_by(r.c.rank).offset(offset)
     if limit:
         stmt = stmt.limit(limit)
@@ -69,7 +69,7 @@ def latest_post_scores(session: Session, scope: Scope, limit: int | None = None,
 def post_score_page(session: Session, scope: Scope, page: int, per_page: int,
                     most: int) -> tuple[list[sa.Row], int]:
     """One page of the ranking (the top ``most`` posts at most) and how many there are."""
-    stmt, _ = _post_scores(session, scope)
+    stmt, _ = _post_scores(scope)
     total = min(most, session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())))
     offset = (page - 1) * per_page
     rows = latest_post_scores(session, scope, max(0, min(per_page, total - offset)), offset) \
