@@ -43,12 +43,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from riskgraph.family import load_family
 from riskgraph.graph import GraphClient
 from riskgraph.held import Held
-from riskgraph.kinship import Family
+from riskgraph.kinship import MAX_EDGE_HOPS, Family
 from riskgraph.store import session_scope
 
 UNDATED = ("PARENT_OF", "SIBLING_OF")
@@ -251,6 +253,18 @@ def skeleton(graph: GraphClient, sessions: sessionmaker[Session] | None = None,
     if shared is not None:
         shared[SHARED] = kin
     return kin
+
+
+def run_family(ctx: Any, seeds: Iterable[str], hops: int = MAX_EDGE_HOPS) -> Family:
+    """The base kinship edges within ``hops`` of ``seeds`` for a detector run (``ctx``:
+    its ``detectors.base.Context``): read from the graph (``family.load_family``) for a
+    whole run; for a scoped one (a re-check after an import), the same edges from the
+    skeleton, caught up with the imports since — without names (who is related only:
+    the run reads the families of what it found with ``load_family``)."""
+    if ctx.scope is None:
+        return load_family(ctx.graph, seeds, hops=hops)
+    kin = skeleton(ctx.graph, ctx.sessions, ctx.shared)
+    return kin.family(kin.around(seeds, hops - 1))
 
 
 def held(graph: GraphClient, session: Session) -> Skeleton:

@@ -21,7 +21,7 @@ from riskgraph.detectors._posts import BATCH, current_posts, post_evidence
 from riskgraph.detectors.base import Context, Detector, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
-from riskgraph.kin_skeleton import skeleton
+from riskgraph.kin_skeleton import run_family
 from riskgraph.kinship import Family, Relation
 from riskgraph.store.vocab import Severity
 from riskgraph.ties import ROLE_ZH
@@ -44,11 +44,7 @@ def run(ctx: Context) -> Iterator[Hit]:
     walks = set(t["business_family"]) | set(t["estate_family"]) | set(t["employment_family"]) \
         | set(t["abroad_family"])
     hops = max(len(w) for w in walks) + 1
-    if ctx.scope is None:
-        fam = load_family(ctx.graph, cadres, hops=hops)
-    else:   # who is related, from the process's kinship skeleton (named below)
-        kin = skeleton(ctx.graph, ctx.sessions, ctx.shared)
-        fam = kin.family(kin.around(cadres, hops - 1))
+    fam = run_family(ctx, cadres, hops)     # in a scoped run without names (read below)
     relations, families = _relations(fam, decls, walks)
     facts = _facts(ctx, sorted(set(cadres) | {r for _, r in relations}))
     by_key: dict[tuple[str, ...], list[Gap]] = defaultdict(list)

@@ -17,7 +17,7 @@ from datetime import date
 from riskgraph.detectors.base import Context, Entity, Hit
 from riskgraph.evidence import Evidence
 from riskgraph.family import load_family, relation_evidence
-from riskgraph.kin_skeleton import skeleton
+from riskgraph.kin_skeleton import run_family
 from riskgraph.kinship import Family, Relation
 from riskgraph.ties import ROLE_ZH
 from riskgraph.values import native
@@ -89,14 +89,9 @@ def leader_businesses(ctx: Context, heads_only: bool, min_percent: float | None,
     leaders = [r for r in leaders if r["regulates"] or r["any_industry"]]
     if not leaders:
         return []
-    ids = {r["person_id"] for r in leaders}
-    if ctx.scope is None:
-        return list(_matches(ctx, leaders, load_family(ctx.graph, ids, hops=CLOSE_FAMILY_HOPS),
-                             min_percent, roles))
-    kin = skeleton(ctx.graph, ctx.sessions, ctx.shared)
-    bare = kin.family(kin.around(ids, CLOSE_FAMILY_HOPS - 1))
-    matches = list(_matches(ctx, leaders, bare, min_percent, roles))
-    if matches:
+    fam = run_family(ctx, {r["person_id"] for r in leaders}, CLOSE_FAMILY_HOPS)
+    matches = list(_matches(ctx, leaders, fam, min_percent, roles))
+    if ctx.scope is not None and matches:
         fam = load_family(ctx.graph, {m.leader["person_id"] for m in matches},
                           hops=CLOSE_FAMILY_HOPS)
         for m in matches:

@@ -25,8 +25,8 @@ from riskgraph.detectors import _recusal_text as text
 from riskgraph.detectors.base import Context, Detector, Hit
 from riskgraph.family import load_family
 from riskgraph.graph import GraphClient
-from riskgraph.kin_skeleton import skeleton
-from riskgraph.kinship import MAX_EDGE_HOPS, Family, Relation
+from riskgraph.kin_skeleton import run_family
+from riskgraph.kinship import Family, Relation
 from riskgraph.ties import (NOMINEE, OWNS, SHARES_CONTACT, Step, Tie, TieRules, add_node,
                             add_step, company_graph, ties_on)
 from riskgraph.values import native
@@ -215,7 +215,7 @@ def run(ctx: Context) -> Iterator[Hit]:
     actors = {r["id"] for r in ctx.read_scope_first("detectors/recusal/actors", params)}
     if not actors:
         return
-    fam = _families(ctx, actors)
+    fam = run_family(ctx, actors)
     g = load_interests(ctx.graph, set(fam.gender), rules)
     companies = {n for n, label in g.nodes(data="label") if label == "Company"}
     acts = read_acts(ctx, companies, set(fam.gender))
@@ -232,16 +232,6 @@ def run(ctx: Context) -> Iterator[Hit]:
     enums = ctx.graph.schema.enums
     for case in sorted(cases, key=lambda c: c.entities):
         yield text.hit(case, fam, g, details, enums)
-
-
-def _families(ctx: Context, actors: set[str]) -> Family:
-    """The base kinship edges within ``MAX_EDGE_HOPS`` of the actors: read from the graph
-    for a whole run; for a scoped one (a re-check after an import), from the cached
-    kinship skeleton caught up with the imports since (no names: who is related only)."""
-    if ctx.scope is None:
-        return load_family(ctx.graph, actors)
-    kin = skeleton(ctx.graph, ctx.sessions, ctx.shared)
-    return kin.family(kin.around(actors, MAX_EDGE_HOPS - 1))
 
 
 DETECTOR = Detector(
