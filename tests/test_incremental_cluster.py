@@ -104,6 +104,15 @@ def held(graph, store, settings):
     kin_skeleton.forget()
 
 
+def joining_payments(graph, batch: str) -> None:
+    """Two payments from BK1 and BK2 to BK3 that tie group B's apart part to the rest: B
+    becomes a cluster (``JOINED``)."""
+    kit = Kit(graph, batch=batch)
+    kit.add("Payment", id="BPX", date="2025-04-01", amount=9.0, payer="BK1", payee="BK3")
+    kit.add("Payment", id="BPY", date="2025-04-01", amount=9.0, payer="BK2", payee="BK3")
+    kit.write()
+
+
 def findings(store) -> set[frozenset[str]]:
     return present_findings(store, by="entities")
 
@@ -205,10 +214,7 @@ def test_a_project_re_pointed_out_of_a_cluster_resolves_it(held, graph, store, s
 
 def test_a_running_import_makes_it_a_whole_run(held, graph, store, settings):
     state, members = held
-    kit = Kit(graph, batch="b9")
-    kit.add("Payment", id="BPX", date="2025-04-01", amount=9.0, payer="BK1", payee="BK3")
-    kit.add("Payment", id="BPY", date="2025-04-01", amount=9.0, payer="BK2", payee="BK3")
-    kit.write()
+    joining_payments(graph, "b9")
     with session_scope(store) as session:
         session.add(ImportBatch(id="b9", path="/data/payments.csv", file_name="payments.csv",
                                 sha256="b9", template="payments", status=ImportStatus.RUNNING))
@@ -232,10 +238,7 @@ def test_nodes_written_outside_an_import_make_it_a_whole_run(held, graph, store,
     imported(store, "b2", "companies")
     plan = recheck(graph, store, settings)
     assert cluster_state.held(graph, store) is state
-    kit = Kit(graph, batch="unrecorded")
-    kit.add("Payment", id="BPX", date="2025-04-01", amount=9.0, payer="BK1", payee="BK3")
-    kit.add("Payment", id="BPY", date="2025-04-01", amount=9.0, payer="BK2", payee="BK3")
-    kit.write()
+    joining_payments(graph, "unrecorded")
     run_one(graph, store, settings, CLUSTERS, "again", RunTrigger.IMPORT, date.today(),
             shared={CHANGES: plan.changes})
     assert cluster_state.held(graph, store) is not state      # the counts differ
@@ -245,10 +248,7 @@ def test_nodes_written_outside_an_import_make_it_a_whole_run(held, graph, store,
 
 def test_a_payment_re_pointed_away_splits_the_cluster_it_joined(held, graph, store, settings):
     _, members = held
-    kit = Kit(graph, batch="b2")
-    kit.add("Payment", id="BPX", date="2025-04-01", amount=9.0, payer="BK1", payee="BK3")
-    kit.add("Payment", id="BPY", date="2025-04-01", amount=9.0, payer="BK2", payee="BK3")
-    kit.write()
+    joining_payments(graph, "b2")
     imported(store, "b2", "payments")
     recheck(graph, store, settings)
     assert findings(store) == {frozenset(members), frozenset(JOINED)}
